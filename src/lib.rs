@@ -1,0 +1,1 @@
+//! dbctl: migrations, drift checks, Mongo specs, Redis conventions and backups.

@@ -1,0 +1,3 @@
+fn main() {
+    println!("dbctl {}", env!("CARGO_PKG_VERSION"));
+}

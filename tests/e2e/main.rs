@@ -1,0 +1,1 @@
+//! End-to-end tests driving the real `dbctl` binary against real servers.
