@@ -1,4 +1,3 @@
--- Documented facts of the NEXUS schema, checked against the live catalog after `migrate up`.
 -- database: main
 -- fact: users.role CHECK allows exactly admin, manager, user, viewer, auditor
 SELECT pg_get_constraintdef(oid) = 'CHECK (((role)::text = ANY ((ARRAY[''admin''::character varying, ''manager''::character varying, ''user''::character varying, ''viewer''::character varying, ''auditor''::character varying])::text[])))' FROM pg_constraint WHERE conrelid = 'public.users'::regclass AND conname = 'users_role_check';

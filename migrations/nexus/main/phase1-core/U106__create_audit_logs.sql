@@ -1,4 +1,4 @@
--- Rollback of V106: audit log of row changes on the core tables, its trigger function and audit triggers
+-- Rollback of V106: Audit log of row changes on the core tables, its trigger function and audit triggers
 
 DROP TRIGGER audit_system_settings_changes ON public.system_settings;
 DROP TRIGGER audit_transactions_changes ON public.transactions;

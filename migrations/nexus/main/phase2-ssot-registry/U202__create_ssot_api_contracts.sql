@@ -1,4 +1,4 @@
--- Rollback of V202: sSOT API contracts: canonical API definitions
+-- Rollback of V202: SSOT API contracts: canonical API definitions
 
 DROP TRIGGER log_ssot_api_contracts_changes ON public.ssot_api_contracts;
 DROP TRIGGER update_ssot_api_contracts_updated_at ON public.ssot_api_contracts;

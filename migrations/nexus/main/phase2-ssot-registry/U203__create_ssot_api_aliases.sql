@@ -1,4 +1,4 @@
--- Rollback of V203: sSOT API aliases: alternative names of a contract per context
+-- Rollback of V203: SSOT API aliases: alternative names of a contract per context
 
 DROP TRIGGER log_ssot_api_aliases_changes ON public.ssot_api_aliases;
 DROP TRIGGER update_ssot_api_aliases_updated_at ON public.ssot_api_aliases;
