@@ -1,5 +1,5 @@
 -- Shared updated_at trigger function, issuer categories (seeded) and issuer organizations
--- source: seed-docs/trustcred.md §Schema Files, §Database Design Principles, §Indexing Strategy
+-- source: seed-docs/trustcred.md §Schema Files 1 (001_initial_schema.sql), §Database Design Principles, §Indexing Strategy
 
 CREATE FUNCTION set_updated_at() RETURNS trigger
     LANGUAGE plpgsql

@@ -1,5 +1,5 @@
 -- Credential schemas, pre-built credential templates and issued credentials
--- source: seed-docs/trustcred.md §Schema Files, §Database Design Principles, §Indexing Strategy
+-- source: seed-docs/trustcred.md §Schema Files 1 (001_initial_schema.sql), §Database Design Principles, §Indexing Strategy
 
 CREATE TABLE credential_schemas (
     id uuid DEFAULT gen_random_uuid() NOT NULL,

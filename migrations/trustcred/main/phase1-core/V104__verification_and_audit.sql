@@ -1,5 +1,5 @@
 -- Monthly-partitioned verification logs and append-only audit logs
--- source: seed-docs/trustcred.md §Schema Files, §Database Design Principles, §Indexing Strategy
+-- source: seed-docs/trustcred.md §Schema Files 1 (001_initial_schema.sql), §Database Design Principles, §Indexing Strategy
 
 CREATE FUNCTION create_monthly_partition(p_parent regclass, p_month date) RETURNS regclass
     LANGUAGE plpgsql

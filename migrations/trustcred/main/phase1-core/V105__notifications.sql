@@ -1,5 +1,5 @@
 -- User notification system
--- source: seed-docs/trustcred.md §Schema Files, §Database Design Principles, §Indexing Strategy
+-- source: seed-docs/trustcred.md §Schema Files 1 (001_initial_schema.sql), §Database Design Principles, §Indexing Strategy
 
 CREATE TABLE notifications (
     id uuid DEFAULT gen_random_uuid() NOT NULL,

@@ -1,5 +1,5 @@
 -- Daily credential operation metrics and the function that computes them
--- source: seed-docs/trustcred.md §Schema Files, §Database Design Principles, §Indexing Strategy
+-- source: seed-docs/trustcred.md §Schema Files 2 (002_analytics_schema.sql), §Database Design Principles, §Indexing Strategy
 
 CREATE TABLE credential_analytics (
     id uuid DEFAULT gen_random_uuid() NOT NULL,

@@ -1,5 +1,5 @@
 -- Template marketplace: categories, reviews and the rating summary view
--- source: seed-docs/trustcred.md §Schema Files, §Database Design Principles, §Indexing Strategy
+-- source: seed-docs/trustcred.md §Schema Files 2 (002_analytics_schema.sql), §Database Design Principles, §Indexing Strategy
 
 CREATE TABLE template_categories (
     id uuid DEFAULT gen_random_uuid() NOT NULL,

@@ -1,5 +1,5 @@
 -- Multi-signature requirements and credential approvals
--- source: seed-docs/trustcred.md §Schema Files, §Database Design Principles, §Indexing Strategy
+-- source: seed-docs/trustcred.md §Schema Files 2 (002_analytics_schema.sql), §Database Design Principles, §Indexing Strategy
 
 CREATE TABLE multisig_requirements (
     id uuid DEFAULT gen_random_uuid() NOT NULL,

@@ -1,5 +1,5 @@
 -- Outbound webhooks and their delivery tracking
--- source: seed-docs/trustcred.md §Schema Files, §Database Design Principles, §Indexing Strategy
+-- source: seed-docs/trustcred.md §Schema Files 2 (002_analytics_schema.sql), §Database Design Principles, §Indexing Strategy
 
 CREATE TABLE webhooks (
     id uuid DEFAULT gen_random_uuid() NOT NULL,

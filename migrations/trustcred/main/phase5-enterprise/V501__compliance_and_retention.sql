@@ -1,5 +1,5 @@
 -- Enhanced compliance audit logs, retention policies and their enforcement
--- source: seed-docs/trustcred.md §Schema Files, §Database Design Principles, §Indexing Strategy
+-- source: seed-docs/trustcred.md §Schema Files 3 (003_enterprise_features.sql), §Database Design Principles, §Indexing Strategy
 
 CREATE TABLE enhanced_audit_logs (
     id uuid DEFAULT gen_random_uuid() NOT NULL,

@@ -1,5 +1,5 @@
 -- LDAP/Active Directory integration and ERP connections
--- source: seed-docs/trustcred.md §Schema Files, §Database Design Principles, §Indexing Strategy
+-- source: seed-docs/trustcred.md §Schema Files 3 (003_enterprise_features.sql), §Database Design Principles, §Indexing Strategy
 
 CREATE TABLE ldap_configurations (
     id uuid DEFAULT gen_random_uuid() NOT NULL,

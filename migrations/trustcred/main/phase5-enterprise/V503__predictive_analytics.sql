@@ -1,5 +1,5 @@
 -- Real-time dashboard metrics, ML model registry and predictions
--- source: seed-docs/trustcred.md §Schema Files, §Database Design Principles, §Indexing Strategy
+-- source: seed-docs/trustcred.md §Schema Files 3 (003_enterprise_features.sql), §Database Design Principles, §Indexing Strategy
 
 CREATE TABLE real_time_analytics (
     id uuid DEFAULT gen_random_uuid() NOT NULL,

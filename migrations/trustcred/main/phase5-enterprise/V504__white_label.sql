@@ -1,5 +1,5 @@
 -- White-label branding, custom credential templates and custom fields
--- source: seed-docs/trustcred.md §Schema Files, §Database Design Principles, §Indexing Strategy
+-- source: seed-docs/trustcred.md §Schema Files 3 (003_enterprise_features.sql), §Database Design Principles, §Indexing Strategy
 
 CREATE TABLE organization_branding (
     id uuid DEFAULT gen_random_uuid() NOT NULL,

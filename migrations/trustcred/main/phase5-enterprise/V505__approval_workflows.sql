@@ -1,5 +1,5 @@
 -- Configurable approval workflows and their running instances
--- source: seed-docs/trustcred.md §Schema Files, §Database Design Principles, §Indexing Strategy
+-- source: seed-docs/trustcred.md §Schema Files 3 (003_enterprise_features.sql), §Database Design Principles, §Indexing Strategy
 
 CREATE TABLE approval_workflows (
     id uuid DEFAULT gen_random_uuid() NOT NULL,
