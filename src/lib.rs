@@ -1,10 +1,27 @@
-//! dbctl: migrations, drift checks, Mongo specs, Redis conventions and backups.
+//! dbctl: versioned, phased PostgreSQL migrations; MongoDB specs; Redis key conventions; backups;
+//! and drift checks of live databases against their migrations and documented schemas.
 //!
-//! Drift checking, the part built so far, flows one way:
-//! [`source`] (read a live database) -> [`model`] (plain, normalised data) ->
-//! [`diff`] (pure comparison, sorted findings) -> [`report`] (text, JSON, JUnit).
+//! Map of the crate:
+//! - [`cli`]: the argument types (clap), nothing else.
+//! - [`config`]: `dbctl.yaml` and `${VAR}` expansion; [`settings`]: which project/databases a command targets.
+//! - [`migrate`]: the migration engine (layout, history, lock, runner).
+//! - [`sandbox`]: private local servers on loopback.
+//! - [`commands`]: one thin module per command: settings → core → report.
+//! - [`ui`]: all terminal output; [`redact`]: secrets as a type; [`error`]: the exit-code contract.
+//! - Drift, flowing one way: [`source`] (read a live database) → [`model`] (plain, normalised
+//!   data) → [`diff`] (pure comparison, sorted findings) → [`report`] (text, JSON, JUnit).
 
+pub mod cli;
+pub mod commands;
+pub mod config;
+pub mod conn;
 pub mod diff;
+pub mod error;
+pub mod migrate;
 pub mod model;
+pub mod redact;
 pub mod report;
+pub mod sandbox;
+pub mod settings;
 pub mod source;
+pub mod ui;

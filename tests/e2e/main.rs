@@ -1,1 +1,7 @@
-//! End-to-end tests driving the real `dbctl` binary against real servers.
+//! End-to-end tests: the real `dbctl` binary against a real PostgreSQL started by the harness.
+
+mod support;
+
+mod cli;
+mod migrate;
+mod platforms;

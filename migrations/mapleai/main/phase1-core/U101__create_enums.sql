@@ -1,0 +1,4 @@
+-- Rollback of V101: Enum types UserRole and SubscriptionTier
+
+DROP TYPE public."SubscriptionTier";
+DROP TYPE public."UserRole";

@@ -1,0 +1,3 @@
+-- Rollback of V201: ComplianceRecord: AML/KYC/OFAC and other compliance checks of a company
+
+DROP TABLE public."ComplianceRecord";

@@ -1,0 +1,3 @@
+-- Rollback of V401: HRRecord: candidate, employee and performance records with AI insights
+
+DROP TABLE public."HRRecord";

@@ -1,0 +1,3 @@
+-- Rollback of V402: Workflow: per-company workflow definitions
+
+DROP TABLE public."Workflow";

@@ -1,0 +1,3 @@
+-- Rollback of V203: drop compliance_checks
+DROP INDEX idx_compliance_deal_id;
+DROP TABLE compliance_checks;

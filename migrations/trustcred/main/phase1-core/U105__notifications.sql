@@ -1,0 +1,3 @@
+-- Rollback of V105__notifications: user notification system
+
+DROP TABLE notifications;

@@ -1,0 +1,27 @@
+#!/usr/bin/env bash
+# Installs what dbctl's sandbox and tests need on a fresh Debian machine, and nothing that is
+# already there: PostgreSQL server binaries (initdb, pg_ctl, pg_dump, psql).
+# Safe to run again; it only installs what is missing.
+set -euo pipefail
+
+have_pg() {
+  command -v initdb >/dev/null 2>&1 || command -v pg_ctl >/dev/null 2>&1 ||
+    ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1
+}
+
+need=()
+have_pg || need+=(postgresql postgresql-contrib)
+command -v pg_dump >/dev/null 2>&1 || need+=(postgresql-client)
+
+if [ ${#need[@]} -gt 0 ]; then
+  if [ "$(id -u)" -ne 0 ]; then
+    echo "setup: missing ${need[*]}; run as root or install them: apt-get install -y ${need[*]}" >&2
+    exit 1
+  fi
+  echo "setup: installing ${need[*]}" >&2
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -qq
+  apt-get install -y -qq --no-install-recommends "${need[@]}" >/dev/null
+fi
+# The Debian package starts a cluster of its own on 5432; dbctl never uses it.
+echo "setup: ok (PostgreSQL $(ls /usr/lib/postgresql 2>/dev/null | sort -n | tail -1))" >&2

@@ -1,0 +1,173 @@
+//! Command-line arguments (clap derive) and nothing else: no logic lives here.
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+use std::path::PathBuf;
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "dbctl",
+    version,
+    about = "Migrations, drift checks, Mongo specs, Redis conventions and backups for PostgreSQL, MongoDB and Redis"
+)]
+pub struct Cli {
+    #[command(flatten)]
+    pub global: GlobalArgs,
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Args, Clone)]
+pub struct GlobalArgs {
+    /// Configuration file (default: $DBCTL_CONFIG, else ./dbctl.yaml)
+    #[arg(long, global = true, value_name = "FILE")]
+    pub config: Option<PathBuf>,
+    /// Project to act on (may be left out when only one is configured)
+    #[arg(short = 'p', long, global = true, value_name = "NAME")]
+    pub project: Option<String>,
+    /// Database of the project (default: every database of the project)
+    #[arg(short = 'd', long, global = true, value_name = "NAME")]
+    pub database: Option<String>,
+    /// Print one JSON document on stdout and nothing else there
+    #[arg(long, global = true)]
+    pub json: bool,
+    /// No colours (also: NO_COLOR)
+    #[arg(long, global = true)]
+    pub no_color: bool,
+    /// Only errors on stderr
+    #[arg(short, long, global = true)]
+    pub quiet: bool,
+    /// More detail on stderr
+    #[arg(short, long, global = true)]
+    pub verbose: bool,
+    /// How long to wait for another dbctl's migration lock, in seconds
+    #[arg(long, global = true, value_name = "SECS", default_value_t = 60)]
+    pub lock_timeout: u64,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// PostgreSQL migrations
+    #[command(subcommand)]
+    Migrate(MigrateCmd),
+    /// Private local servers for development, demos and tests
+    #[command(subcommand)]
+    Sandbox(SandboxCmd),
+    /// Everything for a project: migrate up on every database, then show status
+    Up(UpArgs),
+}
+
+#[derive(Debug, Subcommand)]
+pub enum MigrateCmd {
+    /// Apply pending migrations
+    Up(MigrateUpArgs),
+    /// Run rollbacks, newest first
+    Down(MigrateDownArgs),
+    /// Every migration: applied / pending / failed / changed / missing
+    Status(StatusArgs),
+    /// Write the next V/U pair of a phase
+    New(NewArgs),
+    /// Re-record checksums of edited applied files and clear failed entries
+    Repair(RepairArgs),
+    /// On a scratch database: up, down, compare, up again, for every migration
+    Verify(VerifyArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct MigrateUpArgs {
+    /// Stop at the end of phase N
+    #[arg(long, value_name = "N", conflicts_with = "to")]
+    pub phase: Option<i32>,
+    /// Stop after version VER
+    #[arg(long, value_name = "VER")]
+    pub to: Option<i64>,
+    /// Print the plan and the SQL; change nothing
+    #[arg(long)]
+    pub dry_run: bool,
+}
+
+#[derive(Debug, Args)]
+#[command(group(clap::ArgGroup::new("target").required(true).args(["steps", "to", "phase", "all"])))]
+pub struct MigrateDownArgs {
+    /// Roll back the K newest applied migrations
+    #[arg(long, value_name = "K")]
+    pub steps: Option<usize>,
+    /// Roll back every migration above version VER
+    #[arg(long, value_name = "VER")]
+    pub to: Option<i64>,
+    /// Roll back every migration of phase N and later
+    #[arg(long, value_name = "N")]
+    pub phase: Option<i32>,
+    /// Roll back everything
+    #[arg(long)]
+    pub all: bool,
+    /// Print the plan and the SQL; change nothing
+    #[arg(long)]
+    pub dry_run: bool,
+    /// Do not ask for confirmation
+    #[arg(long, short = 'y')]
+    pub yes: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct StatusArgs {
+    /// Exit 3 unless every migration is applied and unchanged
+    #[arg(long)]
+    pub check: bool,
+    /// Every project
+    #[arg(long)]
+    pub all: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct NewArgs {
+    /// Phase of the new migration
+    #[arg(long, value_name = "N")]
+    pub phase: i32,
+    /// Description, e.g. "add deal tags"
+    #[arg(required = true, num_args = 1..)]
+    pub description: Vec<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct RepairArgs {
+    /// Do not ask for confirmation
+    #[arg(long, short = 'y')]
+    pub yes: bool,
+    /// Show what would be repaired; change nothing
+    #[arg(long)]
+    pub dry_run: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct VerifyArgs {
+    /// Server for the scratch database (default: the sandbox)
+    #[arg(long, value_name = "URL")]
+    pub dev_url: Option<String>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum SandboxCmd {
+    /// Start the sandbox servers (initialising them if needed) and create the configured databases
+    Up,
+    /// Stop the sandbox servers (data is kept)
+    Down,
+    /// Is the sandbox running, and where
+    Status,
+    /// Print `export VAR=url` lines for the configured URL variables
+    Env,
+}
+
+#[derive(Debug, Args)]
+pub struct UpArgs {
+    /// Every configured project
+    #[arg(long)]
+    pub all: bool,
+}
+
+/// Output format of reports.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Format {
+    Text,
+    Json,
+    Junit,
+}

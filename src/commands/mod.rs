@@ -1,0 +1,30 @@
+//! One module per top-level command: each parses nothing and decides little; it resolves
+//! settings, calls the core, and renders.
+
+pub mod migrate;
+pub mod sandbox;
+pub mod up;
+
+use crate::cli::{Cli, Command};
+use crate::error::{Outcome, Result};
+use crate::settings::Settings;
+use crate::ui::Ui;
+
+pub async fn dispatch(cli: Cli, ui: &Ui) -> Result<Outcome> {
+    let settings = Settings::load(&cli.global)?;
+    match cli.command {
+        Command::Migrate(cmd) => migrate::run(&settings, &cli.global, cmd, ui).await,
+        Command::Sandbox(cmd) => sandbox::run(&settings, cmd, ui).await,
+        Command::Up(args) => up::run(&settings, &cli.global, args, ui).await,
+    }
+}
+
+/// Temporary until the inspector lands: `verify` refuses instead of pretending.
+pub async fn verify_placeholder(
+    _s: &Settings,
+    _g: &crate::cli::GlobalArgs,
+    _a: &crate::cli::VerifyArgs,
+    _ui: &Ui,
+) -> Result<Outcome> {
+    Err(crate::error::Error::runtime("migrate verify is not available in this build"))
+}

@@ -1,0 +1,76 @@
+//! `dbctl sandbox up|down|status|env`.
+
+use crate::cli::SandboxCmd;
+use crate::error::{Outcome, Result};
+use crate::sandbox;
+use crate::settings::Settings;
+use crate::ui::Ui;
+use serde_json::json;
+
+pub async fn run(s: &Settings, cmd: SandboxCmd, ui: &Ui) -> Result<Outcome> {
+    let pg = s.sandbox.postgres();
+    match cmd {
+        SandboxCmd::Up => {
+            let server = s.sandbox_postgres()?;
+            let mut dbs = Vec::new();
+            for p in s.config.projects.values() {
+                for t in p.postgres.values().filter(|t| t.url.is_empty()) {
+                    let name = sandbox::database_name(&t.project, &t.name);
+                    crate::conn::ensure_database(&server.url("postgres"), &name).await?;
+                    dbs.push(name);
+                }
+            }
+            ui.status(
+                "Running",
+                &format!("sandbox PostgreSQL on 127.0.0.1:{} (data in {})", server.port, s.sandbox.dir.display()),
+            );
+            ui.status("Databases", &dbs.join(", "));
+            if ui.json {
+                ui.json_doc(&json!({"postgres": {"port": server.port, "databases": dbs}}));
+            }
+        }
+        SandboxCmd::Down => {
+            let _guard = s.sandbox.lock()?;
+            let stopped = pg.stop()?;
+            ui.status(if stopped { "Stopped" } else { "Not running" }, "sandbox PostgreSQL (data kept)");
+            if ui.json {
+                ui.json_doc(&json!({"postgres": {"stopped": stopped}}));
+            }
+        }
+        SandboxCmd::Status => {
+            let running = pg.running();
+            match &running {
+                Some(srv) => {
+                    ui.data(&format!("postgres  running  127.0.0.1:{}  {}", srv.port, s.sandbox.dir.display()))
+                }
+                None if pg.is_initialised() => ui.data(&format!("postgres  stopped  {}", s.sandbox.dir.display())),
+                None => ui.data("postgres  not created (dbctl sandbox up creates it)"),
+            }
+            if ui.json {
+                ui.json_doc(&json!({"postgres": {"running": running.is_some(), "port": running.map(|r| r.port), "initialised": pg.is_initialised()}}));
+            }
+        }
+        SandboxCmd::Env => {
+            let server = s.sandbox_postgres()?;
+            let mut lines = vec![
+                "export PGHOST=127.0.0.1".to_string(),
+                format!("export PGPORT={}", server.port),
+                format!("export PGUSER={}", sandbox::postgres::SUPERUSER),
+            ];
+            for p in s.config.projects.values() {
+                for t in p.postgres.values() {
+                    if let Some(var) = &t.url_var {
+                        lines
+                            .push(format!("export {var}={}", server.url(&sandbox::database_name(&t.project, &t.name))));
+                    }
+                }
+            }
+            if ui.json {
+                ui.json_doc(&json!({"env": lines}));
+            } else {
+                ui.data(&lines.join("\n"));
+            }
+        }
+    }
+    Ok(Outcome::Ok)
+}

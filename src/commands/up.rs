@@ -1,0 +1,81 @@
+//! `dbctl up`: everything for a project, then a summary table of what each step did.
+
+use crate::cli::{GlobalArgs, UpArgs};
+use crate::error::{Error, Outcome, Result};
+use crate::migrate::runner::{self, Options, UpTarget};
+use crate::settings::Settings;
+use crate::ui::Ui;
+use serde_json::json;
+
+/// One row of the summary.
+struct Row {
+    project: String,
+    step: String,
+    target: String,
+    result: String,
+    ok: bool,
+}
+
+pub async fn run(s: &Settings, g: &GlobalArgs, a: UpArgs, ui: &Ui) -> Result<Outcome> {
+    let mut rows = Vec::new();
+    let mut first_error: Option<Error> = None;
+    for p in s.projects(g, a.all)? {
+        for t in s.databases(g, p)? {
+            let label = format!("{}/{}", p.name, t.name);
+            let res = async {
+                let migrations = super::migrate::load_migrations(s, t)?;
+                let url = s.postgres_url(t).await?;
+                let mut conn = crate::conn::connect(&url).await?;
+                let mut obs = ui.migration_observer(&label);
+                let done = runner::up(
+                    &mut conn,
+                    &migrations,
+                    UpTarget::All,
+                    &Options { lock_timeout: s.lock_timeout },
+                    &mut obs,
+                )
+                .await?;
+                Ok::<_, Error>((done.len(), migrations.len()))
+            }
+            .await;
+            match res {
+                Ok((applied, total)) => rows.push(Row {
+                    project: p.name.clone(),
+                    step: "migrate up".into(),
+                    target: t.name.clone(),
+                    result: format!("{applied} applied ({total} in all)"),
+                    ok: true,
+                }),
+                Err(e) => {
+                    rows.push(Row {
+                        project: p.name.clone(),
+                        step: "migrate up".into(),
+                        target: t.name.clone(),
+                        result: format!("FAILED: {}", e.message.lines().next().unwrap_or("")),
+                        ok: false,
+                    });
+                    ui.error(&e);
+                    first_error.get_or_insert(e);
+                }
+            }
+        }
+    }
+    let wp = rows.iter().map(|r| r.project.len()).max().unwrap_or(7).max(7);
+    let wt = rows.iter().map(|r| r.target.len()).max().unwrap_or(6).max(6);
+    let mut out = format!("{:<wp$}  {:<12}  {:<wt$}  RESULT\n", "PROJECT", "STEP", "TARGET");
+    for r in &rows {
+        out.push_str(&format!("{:<wp$}  {:<12}  {:<wt$}  {}\n", r.project, r.step, r.target, r.result));
+    }
+    ui.data(&out);
+    if ui.json {
+        ui.json_doc(&json!({"steps": rows.iter().map(|r| json!({"project": r.project, "step": r.step, "target": r.target, "result": r.result, "ok": r.ok})).collect::<Vec<_>>()}));
+    }
+    match first_error {
+        Some(e) => Err(Error {
+            class: e.class,
+            message: format!("dbctl up: {} step(s) failed (see above)", rows.iter().filter(|r| !r.ok).count()),
+            hint: e.hint,
+        }),
+        None => Ok(Outcome::Ok),
+    }
+}

@@ -1,0 +1,347 @@
+//! Discovers a database's migrations and validates the layout, reporting every problem at once.
+//!
+//! `migrations/<project>/<database>/phase<N>[-slug]/V<ver>__<desc>.sql` (+ `U<ver>__<desc>.sql`).
+//! Rules: phases ascend (gaps allowed, no number twice); versions are unique, and every version of
+//! a phase is above every version of the phases before it; each V has its U unless it is marked
+//! `-- dbctl:irreversible`; each U has its V with the same description.
+
+use super::file::{self, Directives, Kind, Migration, Script};
+use crate::error::Error;
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+/// One layout problem, with where it is.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Problem {
+    pub location: String,
+    pub message: String,
+}
+
+impl std::fmt::Display for Problem {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}: {}", self.location, self.message)
+    }
+}
+
+/// Turns problems into one input error (exit 2) listing them all.
+pub fn problems_error(dir_label: &str, problems: &[Problem]) -> Error {
+    let mut msg = format!("{} problem(s) in migrations {dir_label}:", problems.len());
+    for p in problems {
+        msg.push_str(&format!("\n  {p}"));
+    }
+    Error::input(msg).with_hint("fix the files named above; the naming rules are in README.md (Migrations)")
+}
+
+/// Parses a phase directory name: `phase3` or `phase3-analytics`.
+pub fn parse_phase_dir(name: &str) -> Option<i32> {
+    let rest = name.strip_prefix("phase")?;
+    let (num, slug) = match rest.split_once('-') {
+        Some((n, s)) => (n, Some(s)),
+        None => (rest, None),
+    };
+    if num.is_empty() || !num.chars().all(|c| c.is_ascii_digit()) {
+        return None;
+    }
+    if let Some(s) = slug {
+        if s.is_empty() || !s.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_') {
+            return None;
+        }
+    }
+    num.parse().ok()
+}
+
+/// How a path is shown: relative to `root` when it is inside it.
+pub fn display_path(path: &Path, root: &Path) -> String {
+    path.strip_prefix(root).unwrap_or(path).display().to_string()
+}
+
+/// Loads every migration under `dir`, sorted by version, or every problem found.
+pub fn discover(dir: &Path, root: &Path) -> Result<Vec<Migration>, Vec<Problem>> {
+    let label = display_path(dir, root);
+    let mut problems = Vec::new();
+    let entries = match read_dir_sorted(dir) {
+        Ok(e) => e,
+        Err(e) => {
+            return Err(vec![Problem {
+                location: label,
+                message: format!(
+                    "cannot read the migrations directory: {e} (create it, or fix `migrations:` in dbctl.yaml)"
+                ),
+            }])
+        }
+    };
+
+    struct Found {
+        phase: i32,
+        phase_dir: String,
+        kind: Kind,
+        version: i64,
+        description: String,
+        script: Script,
+        directives: Directives,
+    }
+    let mut found: Vec<Found> = Vec::new();
+    let mut phases: BTreeMap<i32, String> = BTreeMap::new();
+
+    for entry in entries {
+        let name = entry.file_name().map(|n| n.to_string_lossy().to_string()).unwrap_or_default();
+        let shown = display_path(&entry, root);
+        if !entry.is_dir() {
+            if name.ends_with(".sql") {
+                problems.push(Problem {
+                    location: shown,
+                    message: "migration files belong in a phase directory (phase<N> or phase<N>-<slug>)".into(),
+                });
+            }
+            continue;
+        }
+        let Some(phase) = parse_phase_dir(&name) else {
+            problems.push(Problem {
+                location: shown,
+                message: "directory name must be phase<N> or phase<N>-<slug> (for example phase1-core)".into(),
+            });
+            continue;
+        };
+        if let Some(other) = phases.get(&phase) {
+            problems.push(Problem { location: shown, message: format!("phase {phase} is also directory {other}") });
+            continue;
+        }
+        phases.insert(phase, name.clone());
+        let files = match read_dir_sorted(&entry) {
+            Ok(f) => f,
+            Err(e) => {
+                problems.push(Problem { location: shown, message: format!("cannot read: {e}") });
+                continue;
+            }
+        };
+        for f in files {
+            let fname = f.file_name().map(|n| n.to_string_lossy().to_string()).unwrap_or_default();
+            let fshown = display_path(&f, root);
+            if f.is_dir() {
+                problems.push(Problem { location: fshown, message: "phase directories may not nest".into() });
+                continue;
+            }
+            if !fname.ends_with(".sql") {
+                continue; // READMEs and notes may sit beside the scripts
+            }
+            let parsed = match file::parse_name(&fname) {
+                Ok(p) => p,
+                Err(why) => {
+                    problems.push(Problem { location: fshown, message: format!("bad migration file name: {why}") });
+                    continue;
+                }
+            };
+            let raw = match std::fs::read(&f) {
+                Ok(b) => b,
+                Err(e) => {
+                    problems.push(Problem { location: fshown, message: format!("cannot read: {e}") });
+                    continue;
+                }
+            };
+            let Ok(text) = String::from_utf8(raw) else {
+                problems.push(Problem { location: fshown, message: "is not valid UTF-8".into() });
+                continue;
+            };
+            let sql = file::normalize_text(&text);
+            let (directives, unknown) = file::parse_directives(&sql);
+            for (line, d) in unknown {
+                problems.push(Problem {
+                    location: format!("{fshown}:{line}"),
+                    message: format!("unknown directive `dbctl:{d}` (known: no-transaction, irreversible)"),
+                });
+            }
+            if parsed.kind == Kind::Rollback && (directives.irreversible || directives.no_transaction) {
+                // Rollbacks run like forwards; only the V header decides. Say so rather than ignore.
+                if directives.irreversible {
+                    problems.push(Problem {
+                        location: fshown.clone(),
+                        message: "`dbctl:irreversible` belongs in the V file's header, not the U file".into(),
+                    });
+                }
+            }
+            let checksum = file::checksum(&sql);
+            found.push(Found {
+                phase,
+                phase_dir: name.clone(),
+                kind: parsed.kind,
+                version: parsed.version,
+                description: parsed.description,
+                script: Script { path: f.clone(), display: fshown, sql, checksum },
+                directives,
+            });
+        }
+    }
+
+    // Pair V and U files by version.
+    let mut forwards: BTreeMap<i64, Found> = BTreeMap::new();
+    let mut rollbacks: BTreeMap<i64, Found> = BTreeMap::new();
+    for f in found {
+        let map = if f.kind == Kind::Forward { &mut forwards } else { &mut rollbacks };
+        if let Some(prev) = map.get(&f.version) {
+            problems.push(Problem {
+                location: f.script.display.clone(),
+                message: format!("duplicate version {}: also {}", f.version, prev.script.display),
+            });
+            continue;
+        }
+        map.insert(f.version, f);
+    }
+
+    let mut migrations = Vec::new();
+    for (version, v) in forwards {
+        let u = rollbacks.remove(&version);
+        if let Some(u) = &u {
+            if u.description != v.description || u.phase != v.phase {
+                problems.push(Problem {
+                    location: u.script.display.clone(),
+                    message: format!(
+                        "rollback does not match its forward script {} (same phase directory and description expected)",
+                        v.script.display
+                    ),
+                });
+            }
+            if v.directives.irreversible {
+                problems.push(Problem {
+                    location: u.script.display.clone(),
+                    message: format!(
+                        "{} is marked `dbctl:irreversible` but has this rollback: remove one of the two",
+                        v.script.display
+                    ),
+                });
+            }
+        } else if !v.directives.irreversible {
+            problems.push(Problem {
+                location: v.script.display.clone(),
+                message: format!(
+                    "has no rollback: add U{version}__{}.sql beside it, or mark it `-- dbctl:irreversible` in its header",
+                    v.description
+                ),
+            });
+        }
+        migrations.push(Migration {
+            version,
+            description: v.description,
+            phase: v.phase,
+            phase_dir: v.phase_dir,
+            directives: v.directives,
+            forward: v.script,
+            rollback: u.map(|u| u.script),
+        });
+    }
+    for (_, u) in rollbacks {
+        problems.push(Problem {
+            location: u.script.display.clone(),
+            message: format!("rollback without a forward script V{}__{}.sql", u.version, u.description),
+        });
+    }
+
+    // Versions must increase with phase order.
+    let mut max_so_far: Option<(i64, String)> = None;
+    let mut by_phase: BTreeMap<i32, Vec<&Migration>> = BTreeMap::new();
+    for m in &migrations {
+        by_phase.entry(m.phase).or_default().push(m);
+    }
+    for (_, ms) in by_phase {
+        let min = ms.iter().map(|m| m.version).min();
+        if let (Some(min), Some((max, at))) = (min, &max_so_far) {
+            if min <= *max {
+                let culprit =
+                    ms.iter().find(|m| m.version == min).map(|m| m.forward.display.clone()).unwrap_or_default();
+                problems.push(Problem {
+                    location: culprit,
+                    message: format!("version {min} is not above version {max} of an earlier phase ({at}); versions must increase with phase order"),
+                });
+            }
+        }
+        if let Some(m) = ms.iter().max_by_key(|m| m.version) {
+            if max_so_far.as_ref().is_none_or(|(v, _)| m.version > *v) {
+                max_so_far = Some((m.version, m.forward.display.clone()));
+            }
+        }
+    }
+
+    if problems.is_empty() {
+        migrations.sort_by_key(|m| m.version);
+        Ok(migrations)
+    } else {
+        Err(problems)
+    }
+}
+
+fn read_dir_sorted(dir: &Path) -> std::io::Result<Vec<PathBuf>> {
+    let mut v: Vec<PathBuf> = std::fs::read_dir(dir)?.map(|e| e.map(|e| e.path())).collect::<Result<_, _>>()?;
+    v.sort();
+    Ok(v)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn tree(files: &[(&str, &str)]) -> tempfile::TempDir {
+        let d = tempfile::tempdir().unwrap();
+        for (p, body) in files {
+            let path = d.path().join(p);
+            std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+            std::fs::write(path, body).unwrap();
+        }
+        d
+    }
+
+    #[test]
+    fn phase_dir_names() {
+        assert_eq!(parse_phase_dir("phase1"), Some(1));
+        assert_eq!(parse_phase_dir("phase12-core-tables"), Some(12));
+        assert_eq!(parse_phase_dir("phase-1"), None);
+        assert_eq!(parse_phase_dir("phasex"), None);
+        assert_eq!(parse_phase_dir("phase2-"), None);
+    }
+
+    #[test]
+    fn discovers_a_good_tree_in_version_order() {
+        let d = tree(&[
+            ("phase2-extra/V201__b.sql", "select 2;"),
+            ("phase2-extra/U201__b.sql", "select 2;"),
+            ("phase1-core/V101__a.sql", "-- dbctl:no-transaction\nselect 1;"),
+            ("phase1-core/U101__a.sql", "select 1;"),
+            ("phase1-core/V102__c.sql", "-- dbctl:irreversible\nselect 1;"),
+            ("phase1-core/README.md", "notes"),
+        ]);
+        let ms = discover(d.path(), d.path()).unwrap();
+        assert_eq!(ms.iter().map(|m| m.version).collect::<Vec<_>>(), [101, 102, 201]);
+        assert!(ms[0].directives.no_transaction);
+        assert!(ms[1].rollback.is_none() && ms[1].directives.irreversible);
+        assert_eq!(ms[2].phase, 2);
+    }
+
+    #[test]
+    fn reports_every_problem_at_once() {
+        let d = tree(&[
+            ("phase1/V1__a.sql", "select 1;"),
+            ("phase1/V5__no_rollback.sql", "select 1;"),
+            ("phase1/U9__orphan.sql", "select 1;"),
+            ("phase1/V1x__bad.sql", "select 1;"),
+            ("phase2/V3__low.sql", "select 1;"),
+            ("phase2/U3__low.sql", "select 1;"),
+            ("phase2/V1__dup.sql", "select 1;"),
+            ("phase2/U1__dup.sql", "select 1;"),
+            ("phase1/U1__a.sql", "select 1;"),
+            ("misc/x.sql", ""),
+            ("phase3/V10__typo.sql", "-- dbctl:no-transation\nselect 1;"),
+            ("phase3/U10__typo.sql", "select 1;"),
+        ]);
+        let problems = discover(d.path(), d.path()).unwrap_err();
+        let all = problems.iter().map(|p| p.to_string()).collect::<Vec<_>>().join("\n");
+        for needle in [
+            "V5__no_rollback.sql: has no rollback",
+            "U9__orphan.sql: rollback without a forward",
+            "V1x__bad.sql: bad migration file name",
+            "duplicate version 1",
+            "version 3 is not above version 5",
+            "misc: directory name must be",
+            "V10__typo.sql:1: unknown directive",
+        ] {
+            assert!(all.contains(needle), "missing {needle:?} in:\n{all}");
+        }
+    }
+}

@@ -1,0 +1,11 @@
+//! The PostgreSQL migration engine: discovery and validation of migration files, the history
+//! table, the advisory lock, and `up` / `down` / `repair`.
+
+pub mod exec;
+pub mod file;
+pub mod history;
+pub mod layout;
+pub mod lock;
+pub mod runner;
+pub mod split;
+pub mod state;

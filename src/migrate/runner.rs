@@ -1,0 +1,408 @@
+//! The engine: `up`, `down` and `repair` against one database.
+//!
+//! Every run takes the migration lock, then re-reads the history (another run may have finished
+//! while we waited), refuses on an inconsistent history, and applies each file together with its
+//! history row in one transaction. `-- dbctl:no-transaction` files run statement by statement
+//! with their progress recorded, so a failure can be repaired and resumed.
+
+use super::file::Migration;
+use super::history::{self, db_error, NewRow};
+use super::state::{self, Entry, State};
+use super::{exec, lock, split};
+use crate::error::{Error, Result};
+use sqlx::{Connection, PgConnection};
+use std::time::{Duration, Instant};
+
+/// How far `up` goes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum UpTarget {
+    All,
+    /// Through the end of phase N.
+    Phase(i32),
+    /// Through version V.
+    Version(i64),
+}
+
+/// How far `down` goes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DownTarget {
+    Steps(usize),
+    /// Roll back every migration above version V (V stays applied).
+    To(i64),
+    /// Roll back every applied migration of phase N and later.
+    Phase(i32),
+    All,
+}
+
+/// Events for progress display.
+pub trait Observer {
+    fn waiting_for_lock(&mut self, _holder: Option<i32>) {}
+    fn start(&mut self, _total: usize) {}
+    fn step_started(&mut self, _m: &Migration, _down: bool) {}
+    fn step_done(&mut self, _m: &Migration, _down: bool, _ms: u128) {}
+    fn finish(&mut self) {}
+}
+
+/// No display.
+pub struct Silent;
+impl Observer for Silent {}
+
+pub struct Options {
+    pub lock_timeout: Duration,
+}
+
+/// What a run did (or, for a dry run, would do).
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct Step {
+    pub version: i64,
+    pub description: String,
+    pub phase: i32,
+    pub file: String,
+    pub execution_ms: u128,
+}
+
+/// The migrations `up` would apply, in order.
+pub fn plan_up<'m>(migrations: &'m [Migration], entries: &[Entry], target: UpTarget) -> Result<Vec<&'m Migration>> {
+    check_target_up(migrations, target)?;
+    let pending: Vec<&Migration> = migrations
+        .iter()
+        .filter(|m| entries.iter().any(|e| e.version == m.version && e.state == State::Pending))
+        .filter(|m| match target {
+            UpTarget::All => true,
+            UpTarget::Phase(p) => m.phase <= p,
+            UpTarget::Version(v) => m.version <= v,
+        })
+        .collect();
+    Ok(pending)
+}
+
+fn check_target_up(migrations: &[Migration], target: UpTarget) -> Result<()> {
+    match target {
+        UpTarget::Phase(p) if !migrations.iter().any(|m| m.phase == p) => {
+            Err(Error::input(format!("there is no phase {p}; phases here: {}", phases(migrations))))
+        }
+        UpTarget::Version(v) if !migrations.iter().any(|m| m.version == v) => {
+            Err(Error::input(format!("there is no migration with version {v}"))
+                .with_hint("`dbctl migrate status` lists the versions"))
+        }
+        _ => Ok(()),
+    }
+}
+
+fn phases(migrations: &[Migration]) -> String {
+    let mut p: Vec<i32> = migrations.iter().map(|m| m.phase).collect();
+    p.dedup();
+    p.iter().map(|p| p.to_string()).collect::<Vec<_>>().join(", ")
+}
+
+/// The applied migrations `down` would roll back, newest first.
+pub fn plan_down<'m>(migrations: &'m [Migration], entries: &[Entry], target: DownTarget) -> Result<Vec<&'m Migration>> {
+    let applied: Vec<&Migration> = migrations
+        .iter()
+        .rev()
+        .filter(|m| entries.iter().any(|e| e.version == m.version && e.state == State::Applied))
+        .collect();
+    let chosen: Vec<&Migration> = match target {
+        DownTarget::Steps(k) => applied.into_iter().take(k).collect(),
+        DownTarget::To(v) => {
+            if !migrations.iter().any(|m| m.version == v) && v != 0 {
+                return Err(Error::input(format!("there is no migration with version {v}"))
+                    .with_hint("use --to 0 or --all to roll back everything"));
+            }
+            applied.into_iter().filter(|m| m.version > v).collect()
+        }
+        DownTarget::Phase(p) => {
+            if !migrations.iter().any(|m| m.phase == p) {
+                return Err(Error::input(format!("there is no phase {p}; phases here: {}", phases(migrations))));
+            }
+            applied.into_iter().filter(|m| m.phase >= p).collect()
+        }
+        DownTarget::All => applied,
+    };
+    let irreversible: Vec<String> =
+        chosen.iter().filter(|m| m.rollback.is_none()).map(|m| m.forward.display.clone()).collect();
+    if !irreversible.is_empty() {
+        return Err(Error::input(format!(
+            "cannot roll back past an irreversible migration: {}",
+            irreversible.join(", ")
+        ))
+        .with_hint("roll back to a version above it (--to VER), or restore a backup"));
+    }
+    Ok(chosen)
+}
+
+/// Takes the lock and reads the history; refuses on an inconsistent history.
+async fn locked_entries(
+    conn: &mut PgConnection,
+    migrations: &[Migration],
+    opts: &Options,
+    obs: &mut dyn Observer,
+) -> Result<Vec<Entry>> {
+    let _ = sqlx::raw_sql("SET client_connection_check_interval = '1s'").execute(&mut *conn).await;
+    lock::acquire(conn, opts.lock_timeout, &mut |h| obs.waiting_for_lock(h)).await?;
+    let result = async {
+        let fresh = !history::exists(conn).await?;
+        history::ensure(conn).await?;
+        if fresh {
+            adopt_refinery(conn, migrations).await?;
+        }
+        let rows = history::list(conn).await?;
+        let entries = state::reconcile(migrations, &rows);
+        let blockers = state::blockers(&entries);
+        if !blockers.is_empty() {
+            return Err(Error::input(blockers.join("\n")));
+        }
+        Ok(entries)
+    }
+    .await;
+    if result.is_err() {
+        let _ = lock::release(conn).await;
+    }
+    result
+}
+
+/// A database that refinery managed: its applied versions become dbctl's baseline, recorded with
+/// the checksums of our files (refinery's own checksums are of a different algorithm).
+async fn adopt_refinery(conn: &mut PgConnection, migrations: &[Migration]) -> Result<()> {
+    for (version, name, _applied_on) in history::refinery_versions(conn).await? {
+        let Some(m) = migrations.iter().find(|m| m.version == version) else {
+            return Err(Error::input(format!(
+                "refinery_schema_history has version {version} ({name}) but there is no migration file with that version"
+            ))
+            .with_hint("add the refinery migration files (renamed V<ver>__<name>.sql) before adopting the database"));
+        };
+        let row = NewRow {
+            version,
+            description: &m.description,
+            phase: m.phase,
+            script: &m.forward.display,
+            checksum: &m.forward.checksum,
+        };
+        history::insert(conn, &row, true, 0, None).await?;
+    }
+    Ok(())
+}
+
+/// Applies pending migrations up to `target`.
+pub async fn up(
+    conn: &mut PgConnection,
+    migrations: &[Migration],
+    target: UpTarget,
+    opts: &Options,
+    obs: &mut dyn Observer,
+) -> Result<Vec<Step>> {
+    check_target_up(migrations, target)?;
+    let entries = locked_entries(conn, migrations, opts, obs).await?;
+    let result = async {
+        let plan = plan_up(migrations, &entries, target)?;
+        obs.start(plan.len());
+        let mut done = Vec::new();
+        for m in plan {
+            obs.step_started(m, false);
+            let started = Instant::now();
+            let resume_at = entries.iter().find(|e| e.version == m.version).and_then(|e| e.note.as_ref()).map(|_| ());
+            if m.directives.no_transaction {
+                apply_no_transaction(conn, m, resume_at.is_some()).await?;
+            } else {
+                apply_in_transaction(conn, m).await?;
+            }
+            let ms = started.elapsed().as_millis();
+            obs.step_done(m, false, ms);
+            done.push(step(m, ms));
+        }
+        obs.finish();
+        Ok(done)
+    }
+    .await;
+    let released = lock::release(conn).await;
+    let done = result?;
+    released?;
+    Ok(done)
+}
+
+fn step(m: &Migration, ms: u128) -> Step {
+    Step {
+        version: m.version,
+        description: m.description.clone(),
+        phase: m.phase,
+        file: m.forward.display.clone(),
+        execution_ms: ms,
+    }
+}
+
+async fn apply_in_transaction(conn: &mut PgConnection, m: &Migration) -> Result<()> {
+    let statements = split::split(&m.forward.sql);
+    let started = Instant::now();
+    let mut tx = conn.begin().await.map_err(|e| db_error("begin a transaction", e))?;
+    if let Err(e) = exec::run_statements(&mut tx, &m.forward, &statements, 0).await {
+        let _ = tx.rollback().await;
+        return Err(e.error.with_hint(format!(
+            "nothing of {} was applied (its transaction was rolled back); fix the file and run `dbctl migrate up` again",
+            m.forward.display
+        )));
+    }
+    let row = new_row(m);
+    history::insert(&mut tx, &row, true, started.elapsed().as_millis() as i64, None).await?;
+    tx.commit().await.map_err(|e| db_error(&format!("commit {}", m.forward.display), e))?;
+    Ok(())
+}
+
+fn new_row(m: &Migration) -> NewRow<'_> {
+    NewRow {
+        version: m.version,
+        description: &m.description,
+        phase: m.phase,
+        script: &m.forward.display,
+        checksum: &m.forward.checksum,
+    }
+}
+
+async fn apply_no_transaction(conn: &mut PgConnection, m: &Migration, resuming: bool) -> Result<()> {
+    let statements = split::split(&m.forward.sql);
+    let started = Instant::now();
+    let from = if resuming {
+        let rows = history::list(conn).await?;
+        rows.iter().find(|r| r.version == m.version).map(|r| r.statements_done.max(0) as usize).unwrap_or(0)
+    } else {
+        history::insert(conn, &new_row(m), false, 0, Some("running (or interrupted)")).await?;
+        0
+    };
+    if resuming {
+        history::update_progress(conn, m.version, from as i32, false, 0, Some("running (or interrupted)")).await?;
+    }
+    for (i, st) in statements.iter().enumerate().skip(from) {
+        if let Err(e) = exec::run_one(conn, &m.forward, st).await {
+            let ms = started.elapsed().as_millis() as i64;
+            let first_line = e.message.lines().next().unwrap_or("").to_string();
+            history::update_progress(conn, m.version, i as i32, false, ms, Some(&first_line)).await?;
+            return Err(e.with_hint(format!(
+                "{} ran outside a transaction: statements before #{} stay applied and it is marked failed. \
+                 Fix the cause, then `dbctl migrate repair` and `dbctl migrate up` resume it at statement #{}",
+                m.forward.display,
+                i + 1,
+                i + 1
+            )));
+        }
+        history::update_progress(
+            conn,
+            m.version,
+            (i + 1) as i32,
+            false,
+            started.elapsed().as_millis() as i64,
+            Some("running (or interrupted)"),
+        )
+        .await?;
+    }
+    let ms = started.elapsed().as_millis() as i64;
+    history::update_progress(conn, m.version, statements.len() as i32, true, ms, None).await?;
+    Ok(())
+}
+
+/// Rolls back applied migrations, newest first.
+pub async fn down(
+    conn: &mut PgConnection,
+    migrations: &[Migration],
+    target: DownTarget,
+    opts: &Options,
+    obs: &mut dyn Observer,
+) -> Result<Vec<Step>> {
+    let entries = locked_entries(conn, migrations, opts, obs).await?;
+    let result = async {
+        let plan = plan_down(migrations, &entries, target)?;
+        obs.start(plan.len());
+        let mut done = Vec::new();
+        for m in plan {
+            obs.step_started(m, true);
+            let started = Instant::now();
+            rollback_one(conn, m).await?;
+            let ms = started.elapsed().as_millis();
+            obs.step_done(m, true, ms);
+            let mut s = step(m, ms);
+            if let Some(u) = &m.rollback {
+                s.file = u.display.clone();
+            }
+            done.push(s);
+        }
+        obs.finish();
+        Ok(done)
+    }
+    .await;
+    let released = lock::release(conn).await;
+    let done = result?;
+    released?;
+    Ok(done)
+}
+
+async fn rollback_one(conn: &mut PgConnection, m: &Migration) -> Result<()> {
+    let Some(u) = &m.rollback else {
+        return Err(Error::input(format!("{} is irreversible", m.forward.display)));
+    };
+    let statements = split::split(&u.sql);
+    if m.directives.no_transaction {
+        for st in &statements {
+            exec::run_one(conn, u, st).await.map_err(|e| {
+                e.with_hint(format!(
+                    "{} ran outside a transaction and stopped part-way; version {} stays recorded as applied. \
+                     Fix the cause and run the same `dbctl migrate down` again",
+                    u.display, m.version
+                ))
+            })?;
+        }
+        history::delete(conn, m.version).await?;
+        return Ok(());
+    }
+    let mut tx = conn.begin().await.map_err(|e| db_error("begin a transaction", e))?;
+    if let Err(e) = exec::run_statements(&mut tx, u, &statements, 0).await {
+        let _ = tx.rollback().await;
+        return Err(e.error.with_hint(format!(
+            "nothing of {} was applied (its transaction was rolled back); version {} stays applied",
+            u.display, m.version
+        )));
+    }
+    history::delete(&mut tx, m.version).await?;
+    tx.commit().await.map_err(|e| db_error(&format!("commit {}", u.display), e))?;
+    Ok(())
+}
+
+/// What `repair` changed.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct Repaired {
+    pub version: i64,
+    pub file: String,
+    pub action: String,
+}
+
+/// Re-records checksums of edited applied files and clears failed entries.
+pub async fn repair(
+    conn: &mut PgConnection,
+    migrations: &[Migration],
+    opts: &Options,
+    obs: &mut dyn Observer,
+    dry_run: bool,
+) -> Result<Vec<Repaired>> {
+    let _ = sqlx::raw_sql("SET client_connection_check_interval = '1s'").execute(&mut *conn).await;
+    lock::acquire(conn, opts.lock_timeout, &mut |h| obs.waiting_for_lock(h)).await?;
+    let result = async {
+        let rows = history::list(conn).await?;
+        let entries = state::reconcile(migrations, &rows);
+        let mut out = Vec::new();
+        for e in &entries {
+            let Some(m) = migrations.iter().find(|m| m.version == e.version) else { continue };
+            let action = match e.state {
+                State::Changed => format!("re-recorded checksum {}", state::short(&m.forward.checksum)),
+                State::Failed => "cleared the failure; `migrate up` resumes it".to_string(),
+                _ => continue,
+            };
+            if !dry_run {
+                history::repair(conn, m.version, &m.forward.checksum, e.state == State::Failed).await?;
+            }
+            out.push(Repaired { version: m.version, file: m.forward.display.clone(), action });
+        }
+        Ok(out)
+    }
+    .await;
+    let released = lock::release(conn).await;
+    let out = result?;
+    released?;
+    Ok(out)
+}
