@@ -141,12 +141,7 @@ pub struct Finding {
 
 impl Finding {
     /// A finding with the kind's default severity and no location.
-    pub fn new(
-        kind: FindingKind,
-        object: impl Into<String>,
-        expected: Option<String>,
-        actual: Option<String>,
-    ) -> Self {
+    pub fn new(kind: FindingKind, object: impl Into<String>, expected: Option<String>, actual: Option<String>) -> Self {
         Finding {
             kind,
             object: object.into(),
@@ -160,16 +155,7 @@ impl Finding {
     }
 
     fn sort_key(&self) -> impl Ord + '_ {
-        (
-            &self.database,
-            &self.object,
-            self.kind,
-            &self.expected,
-            &self.actual,
-            self.severity,
-            &self.file,
-            self.line,
-        )
+        (&self.database, &self.object, self.kind, &self.expected, &self.actual, self.severity, &self.file, self.line)
     }
 }
 

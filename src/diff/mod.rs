@@ -24,12 +24,7 @@ pub fn diff_schema(expected: &Schema, actual: &Schema) -> Vec<Finding> {
             })),
             None => out.push(Finding {
                 database: Some(db.clone()),
-                ..Finding::new(
-                    FindingKind::MissingDatabase,
-                    db.clone(),
-                    Some("database".into()),
-                    None,
-                )
+                ..Finding::new(FindingKind::MissingDatabase, db.clone(), Some("database".into()), None)
             }),
         }
     }
@@ -37,12 +32,7 @@ pub fn diff_schema(expected: &Schema, actual: &Schema) -> Vec<Finding> {
         if !expected.postgres.contains_key(db) {
             out.push(Finding {
                 database: Some(db.clone()),
-                ..Finding::new(
-                    FindingKind::ExtraDatabase,
-                    db.clone(),
-                    None,
-                    Some("database".into()),
-                )
+                ..Finding::new(FindingKind::ExtraDatabase, db.clone(), None, Some("database".into()))
             });
         }
     }
@@ -66,10 +56,7 @@ mod tests {
         a.postgres.insert("primary".into(), PgSchema::default());
         a.postgres.insert("analytics".into(), PgSchema::default());
         let f = diff_schema(&e, &a);
-        let got: Vec<_> = f
-            .iter()
-            .map(|f| (f.database.as_deref(), f.kind, f.object.as_str()))
-            .collect();
+        let got: Vec<_> = f.iter().map(|f| (f.database.as_deref(), f.kind, f.object.as_str())).collect();
         assert_eq!(
             got,
             vec![

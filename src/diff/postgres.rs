@@ -44,12 +44,7 @@ pub fn diff_postgres(expected: &PgSchema, actual: &PgSchema) -> Vec<Finding> {
                     ));
                 }
                 if e.version != a.version {
-                    out.push(changed(
-                        K::ExtensionVersion,
-                        name,
-                        e.version.clone(),
-                        a.version.clone(),
-                    ));
+                    out.push(changed(K::ExtensionVersion, name, e.version.clone(), a.version.clone()));
                 }
             }
             (None, None) => {}
@@ -60,12 +55,9 @@ pub fn diff_postgres(expected: &PgSchema, actual: &PgSchema) -> Vec<Finding> {
         match (e, a) {
             (Some(e), None) => out.push(missing(K::MissingEnum, name, e.values.join(", "))),
             (None, Some(a)) => out.push(extra(K::ExtraEnum, name, a.values.join(", "))),
-            (Some(e), Some(a)) if e.values != a.values => out.push(changed(
-                K::EnumValues,
-                name,
-                e.values.join(", "),
-                a.values.join(", "),
-            )),
+            (Some(e), Some(a)) if e.values != a.values => {
+                out.push(changed(K::EnumValues, name, e.values.join(", "), a.values.join(", ")))
+            }
             _ => {}
         }
     }
@@ -74,12 +66,7 @@ pub fn diff_postgres(expected: &PgSchema, actual: &PgSchema) -> Vec<Finding> {
         match (e, a) {
             (Some(e), None) => out.push(missing(K::MissingSequence, name, e.summary())),
             (None, Some(a)) => out.push(extra(K::ExtraSequence, name, a.summary())),
-            (Some(e), Some(a)) if e != a => out.push(changed(
-                K::SequenceDefinition,
-                name,
-                e.summary(),
-                a.summary(),
-            )),
+            (Some(e), Some(a)) if e != a => out.push(changed(K::SequenceDefinition, name, e.summary(), a.summary())),
             _ => {}
         }
     }
@@ -106,12 +93,7 @@ pub fn diff_postgres(expected: &PgSchema, actual: &PgSchema) -> Vec<Finding> {
         match (e, a) {
             (Some(e), None) => out.push(missing(K::MissingFunction, name, e.summary())),
             (None, Some(a)) => out.push(extra(K::ExtraFunction, name, a.summary())),
-            (Some(e), Some(a)) if e != a => out.push(changed(
-                K::FunctionDefinition,
-                name,
-                e.summary(),
-                a.summary(),
-            )),
+            (Some(e), Some(a)) if e != a => out.push(changed(K::FunctionDefinition, name, e.summary(), a.summary())),
             _ => {}
         }
     }
@@ -122,12 +104,7 @@ pub fn diff_postgres(expected: &PgSchema, actual: &PgSchema) -> Vec<Finding> {
 
 fn diff_table(key: &str, e: &Table, a: &Table, out: &mut Vec<Finding>) {
     if e.partition_key != a.partition_key || e.partition_of != a.partition_of {
-        out.push(Finding::new(
-            K::Partitioning,
-            key,
-            Some(partitioning_summary(e)),
-            Some(partitioning_summary(a)),
-        ));
+        out.push(Finding::new(K::Partitioning, key, Some(partitioning_summary(e)), Some(partitioning_summary(a))));
     }
     comment(key, &e.comment, &a.comment, out);
     diff_columns(key, e, a, out);
@@ -138,12 +115,7 @@ fn diff_table(key: &str, e: &Table, a: &Table, out: &mut Vec<Finding>) {
 
 fn diff_view(key: &str, e: &View, a: &View, out: &mut Vec<Finding>) {
     if e.definition != a.definition || e.materialized != a.materialized || e.options != a.options {
-        out.push(changed(
-            K::ViewDefinition,
-            key,
-            view_summary(e),
-            view_summary(a),
-        ));
+        out.push(changed(K::ViewDefinition, key, view_summary(e), view_summary(a)));
     }
     comment(key, &e.comment, &a.comment, out);
     diff_indexes(&e.indexes, &a.indexes, out);
@@ -153,11 +125,7 @@ fn diff_view(key: &str, e: &View, a: &View, out: &mut Vec<Finding>) {
 fn diff_columns(table: &str, e: &Table, a: &Table, out: &mut Vec<Finding>) {
     let by_name = |t: &Table| -> BTreeMap<String, (usize, Column)> {
         // Clones are per column of one table at a time; cheap and keeps lifetimes simple.
-        t.columns
-            .iter()
-            .enumerate()
-            .map(|(i, c)| (c.name.clone(), (i, c.clone())))
-            .collect()
+        t.columns.iter().enumerate().map(|(i, c)| (c.name.clone(), (i, c.clone()))).collect()
     };
     let (em, am) = (by_name(e), by_name(a));
     for (name, ec, ac) in pair(&em, &am) {
@@ -170,11 +138,7 @@ fn diff_columns(table: &str, e: &Table, a: &Table, out: &mut Vec<Finding>) {
         }
     }
     let common = |t: &Table, other: &BTreeMap<String, (usize, Column)>| -> Vec<String> {
-        t.columns
-            .iter()
-            .filter(|c| other.contains_key(&c.name))
-            .map(|c| c.name.clone())
-            .collect()
+        t.columns.iter().filter(|c| other.contains_key(&c.name)).map(|c| c.name.clone()).collect()
     };
     let (eo, ao) = (common(e, &am), common(a, &em));
     if eo != ao {
@@ -184,28 +148,13 @@ fn diff_columns(table: &str, e: &Table, a: &Table, out: &mut Vec<Finding>) {
 
 fn diff_column(object: &str, e: &Column, a: &Column, out: &mut Vec<Finding>) {
     if e.data_type != a.data_type {
-        out.push(changed(
-            K::ColumnType,
-            object,
-            e.data_type.clone(),
-            a.data_type.clone(),
-        ));
+        out.push(changed(K::ColumnType, object, e.data_type.clone(), a.data_type.clone()));
     }
     if e.not_null != a.not_null {
-        out.push(changed(
-            K::ColumnNullability,
-            object,
-            null_word(e.not_null),
-            null_word(a.not_null),
-        ));
+        out.push(changed(K::ColumnNullability, object, null_word(e.not_null), null_word(a.not_null)));
     }
     if e.default != a.default {
-        out.push(Finding::new(
-            K::ColumnDefault,
-            object,
-            e.default.clone(),
-            a.default.clone(),
-        ));
+        out.push(Finding::new(K::ColumnDefault, object, e.default.clone(), a.default.clone()));
     }
     if e.identity != a.identity {
         out.push(Finding::new(
@@ -216,20 +165,10 @@ fn diff_column(object: &str, e: &Column, a: &Column, out: &mut Vec<Finding>) {
         ));
     }
     if e.generated != a.generated {
-        out.push(Finding::new(
-            K::ColumnGenerated,
-            object,
-            e.generated.clone(),
-            a.generated.clone(),
-        ));
+        out.push(Finding::new(K::ColumnGenerated, object, e.generated.clone(), a.generated.clone()));
     }
     if e.collation != a.collation {
-        out.push(Finding::new(
-            K::ColumnCollation,
-            object,
-            e.collation.clone(),
-            a.collation.clone(),
-        ));
+        out.push(Finding::new(K::ColumnCollation, object, e.collation.clone(), a.collation.clone()));
     }
     comment(object, &e.comment, &a.comment, out);
 }
@@ -248,23 +187,10 @@ fn diff_constraints(
             (Some(c), None) => only_e.push((name, c)),
             (None, Some(c)) => only_a.push((name, c)),
             (Some(ec), Some(ac)) => {
-                if (
-                    ec.kind,
-                    &ec.definition,
-                    ec.deferrable,
-                    ec.initially_deferred,
-                ) != (
-                    ac.kind,
-                    &ac.definition,
-                    ac.deferrable,
-                    ac.initially_deferred,
-                ) {
-                    out.push(changed(
-                        K::ConstraintDefinition,
-                        &object,
-                        ec.definition.clone(),
-                        ac.definition.clone(),
-                    ));
+                if (ec.kind, &ec.definition, ec.deferrable, ec.initially_deferred)
+                    != (ac.kind, &ac.definition, ac.deferrable, ac.initially_deferred)
+                {
+                    out.push(changed(K::ConstraintDefinition, &object, ec.definition.clone(), ac.definition.clone()));
                 } else if ec.validated != ac.validated {
                     out.push(changed(
                         K::ConstraintValidation,
@@ -285,12 +211,7 @@ fn diff_constraints(
     for (i, (name, c)) in only_e.iter().enumerate() {
         let object = format!("{table}.{name}");
         match renames.get(&i) {
-            Some(&j) => out.push(changed(
-                K::ConstraintName,
-                &object,
-                name.to_string(),
-                only_a[j].0.to_string(),
-            )),
+            Some(&j) => out.push(changed(K::ConstraintName, &object, name.to_string(), only_a[j].0.to_string())),
             None => out.push(missing(K::MissingConstraint, &object, c.definition.clone())),
         }
     }
@@ -322,12 +243,7 @@ fn diff_indexes(e: &BTreeMap<String, Index>, a: &BTreeMap<String, Index>, out: &
     let renames = pair_renames(&only_e, &only_a, |x, y| x.definition() == y.definition());
     for (i, (key, idx)) in only_e.iter().enumerate() {
         match renames.get(&i) {
-            Some(&j) => out.push(changed(
-                K::IndexName,
-                key,
-                key.to_string(),
-                only_a[j].0.to_string(),
-            )),
+            Some(&j) => out.push(changed(K::IndexName, key, key.to_string(), only_a[j].0.to_string())),
             None => out.push(missing(K::MissingIndex, key, idx.definition())),
         }
     }
@@ -339,23 +255,15 @@ fn diff_indexes(e: &BTreeMap<String, Index>, a: &BTreeMap<String, Index>, out: &
     }
 }
 
-fn diff_triggers(
-    rel: &str,
-    e: &BTreeMap<String, Trigger>,
-    a: &BTreeMap<String, Trigger>,
-    out: &mut Vec<Finding>,
-) {
+fn diff_triggers(rel: &str, e: &BTreeMap<String, Trigger>, a: &BTreeMap<String, Trigger>, out: &mut Vec<Finding>) {
     for (name, et, at) in pair(e, a) {
         let object = format!("{rel}.{name}");
         match (et, at) {
             (Some(t), None) => out.push(missing(K::MissingTrigger, &object, trigger_summary(t))),
             (None, Some(t)) => out.push(extra(K::ExtraTrigger, &object, trigger_summary(t))),
-            (Some(et), Some(at)) if et != at => out.push(changed(
-                K::TriggerDefinition,
-                &object,
-                trigger_summary(et),
-                trigger_summary(at),
-            )),
+            (Some(et), Some(at)) if et != at => {
+                out.push(changed(K::TriggerDefinition, &object, trigger_summary(et), trigger_summary(at)))
+            }
             _ => {}
         }
     }
@@ -391,10 +299,7 @@ fn pair<'a, V>(
     a: &'a BTreeMap<String, V>,
 ) -> impl Iterator<Item = (&'a str, Option<&'a V>, Option<&'a V>)> {
     let from_e = e.iter().map(move |(k, v)| (k.as_str(), Some(v), a.get(k)));
-    let from_a = a
-        .iter()
-        .filter(move |(k, _)| !e.contains_key(*k))
-        .map(|(k, v)| (k.as_str(), None, Some(v)));
+    let from_a = a.iter().filter(move |(k, _)| !e.contains_key(*k)).map(|(k, v)| (k.as_str(), None, Some(v)));
     from_e.chain(from_a)
 }
 
@@ -489,29 +394,18 @@ fn trigger_summary(t: &Trigger) -> String {
 mod tests {
     use super::*;
     use crate::model::postgres::{
-        ConstraintKind, EnumType, Extension, FkAction, ForeignKey, Function, Identity, IndexKey,
-        PartitionOf, Sequence,
+        ConstraintKind, EnumType, Extension, FkAction, ForeignKey, Function, Identity, IndexKey, PartitionOf, Sequence,
     };
 
     fn col(name: &str, ty: &str) -> Column {
-        Column {
-            name: name.into(),
-            data_type: ty.into(),
-            ..Column::default()
-        }
+        Column { name: name.into(), data_type: ty.into(), ..Column::default() }
     }
 
     fn index(name: &str, cols: &[&str]) -> Index {
         Index {
             name: name.into(),
             method: "btree".into(),
-            keys: cols
-                .iter()
-                .map(|c| IndexKey {
-                    expr: c.to_string(),
-                    ..IndexKey::default()
-                })
-                .collect(),
+            keys: cols.iter().map(|c| IndexKey { expr: c.to_string(), ..IndexKey::default() }).collect(),
             valid: true,
             ..Index::default()
         }
@@ -537,19 +431,9 @@ mod tests {
             schema: "public".into(),
             name: "deals".into(),
             columns: vec![
-                Column {
-                    identity: Some(Identity::Serial),
-                    not_null: true,
-                    ..col("id", "integer")
-                },
-                Column {
-                    not_null: true,
-                    ..col("title", "text")
-                },
-                Column {
-                    default: Some("0".into()),
-                    ..col("price", "numeric(10,2)")
-                },
+                Column { identity: Some(Identity::Serial), not_null: true, ..col("id", "integer") },
+                Column { not_null: true, ..col("title", "text") },
+                Column { default: Some("0".into()), ..col("price", "numeric(10,2)") },
                 col("stage", "public.stage"),
                 col("owner_id", "integer"),
             ],
@@ -564,10 +448,7 @@ mod tests {
                 ..check("")
             },
         );
-        deals.constraints.insert(
-            "deals_price_check".into(),
-            check("CHECK ((price > (0)::numeric))"),
-        );
+        deals.constraints.insert("deals_price_check".into(), check("CHECK ((price > (0)::numeric))"));
         deals.constraints.insert(
             "deals_owner_id_fkey".into(),
             Constraint {
@@ -584,10 +465,7 @@ mod tests {
                 ..check("")
             },
         );
-        deals.indexes.insert(
-            "public.deals_title_idx".into(),
-            index("deals_title_idx", &["title"]),
-        );
+        deals.indexes.insert("public.deals_title_idx".into(), index("deals_title_idx", &["title"]));
         deals.triggers.insert(
             "deals_touch".into(),
             Trigger {
@@ -626,11 +504,7 @@ mod tests {
         );
         s.enums.insert(
             "public.stage".into(),
-            EnumType {
-                schema: "public".into(),
-                name: "stage".into(),
-                values: vec!["open".into(), "won".into()],
-            },
+            EnumType { schema: "public".into(), name: "stage".into(), values: vec!["open".into(), "won".into()] },
         );
         s.functions.insert(
             "public.touch()".into(),
@@ -660,13 +534,7 @@ mod tests {
                 cycle: false,
             },
         );
-        s.extensions.insert(
-            "pgcrypto".into(),
-            Extension {
-                schema: "public".into(),
-                version: "1.3".into(),
-            },
-        );
+        s.extensions.insert("pgcrypto".into(), Extension { schema: "public".into(), version: "1.3".into() });
         s
     }
 
@@ -688,20 +556,11 @@ mod tests {
     fn tables_missing_and_extra() {
         let mut a = base();
         a.tables.remove("public.users");
-        a.tables.insert(
-            "public.audit".into(),
-            Table {
-                schema: "public".into(),
-                name: "audit".into(),
-                ..Table::default()
-            },
-        );
+        a.tables
+            .insert("public.audit".into(), Table { schema: "public".into(), name: "audit".into(), ..Table::default() });
         assert_eq!(
             kinds(&diff_postgres(&base(), &a)),
-            vec![
-                (K::ExtraTable, "public.audit"),
-                (K::MissingTable, "public.users")
-            ]
+            vec![(K::ExtraTable, "public.audit"), (K::MissingTable, "public.users")]
         );
     }
 
@@ -744,10 +603,7 @@ mod tests {
         // Missing a column from the middle: one finding, no order finding for the rest.
         let mut a = base();
         deals(&mut a).columns.remove(1);
-        assert_eq!(
-            kinds(&diff_postgres(&base(), &a)),
-            vec![(K::MissingColumn, "public.deals.title")]
-        );
+        assert_eq!(kinds(&diff_postgres(&base(), &a)), vec![(K::MissingColumn, "public.deals.title")]);
         // Added in the middle on one side, at the end on the other: a warning only.
         let mut e = base();
         let mut a = base();
@@ -756,10 +612,7 @@ mod tests {
         let f = diff_postgres(&e, &a);
         assert_eq!(kinds(&f), vec![(K::ColumnOrder, "public.deals")]);
         assert_eq!(f[0].severity, crate::diff::Severity::Warning);
-        assert_eq!(
-            f[0].expected.as_deref(),
-            Some("id, title, x, price, stage, owner_id")
-        );
+        assert_eq!(f[0].expected.as_deref(), Some("id, title, x, price, stage, owner_id"));
     }
 
     #[test]
@@ -767,14 +620,8 @@ mod tests {
         let mut a = base();
         let t = deals(&mut a);
         t.constraints.remove("deals_pkey");
-        t.constraints.insert(
-            "deals_title_check".into(),
-            check("CHECK ((title <> ''::text))"),
-        );
-        t.constraints.insert(
-            "deals_price_check".into(),
-            check("CHECK ((price >= (0)::numeric))"),
-        );
+        t.constraints.insert("deals_title_check".into(), check("CHECK ((title <> ''::text))"));
+        t.constraints.insert("deals_price_check".into(), check("CHECK ((price >= (0)::numeric))"));
         if let Some(fk) = t.constraints.get_mut("deals_owner_id_fkey") {
             fk.deferrable = true;
             fk.definition.push_str(" DEFERRABLE");
@@ -810,9 +657,7 @@ mod tests {
                 (K::IndexName, "public.deals_title_idx"),
             ]
         );
-        assert!(f
-            .iter()
-            .all(|f| f.severity == crate::diff::Severity::Warning));
+        assert!(f.iter().all(|f| f.severity == crate::diff::Severity::Warning));
     }
 
     #[test]
@@ -824,17 +669,11 @@ mod tests {
             i.keys[0].descending = true;
             i.predicate = Some("(price > (0)::numeric)".into());
         }
-        t.indexes.insert(
-            "public.deals_stage_idx".into(),
-            index("deals_stage_idx", &["stage", "owner_id"]),
-        );
+        t.indexes.insert("public.deals_stage_idx".into(), index("deals_stage_idx", &["stage", "owner_id"]));
         let mut e = base();
         deals(&mut e).indexes.insert(
             "public.deals_price_idx".into(),
-            Index {
-                method: "brin".into(),
-                ..index("deals_price_idx", &["price"])
-            },
+            Index { method: "brin".into(), ..index("deals_price_idx", &["price"]) },
         );
         let f = diff_postgres(&e, &a);
         assert_eq!(
@@ -846,10 +685,7 @@ mod tests {
             ]
         );
         assert_eq!(f[2].expected.as_deref(), Some("btree (title)"));
-        assert_eq!(
-            f[2].actual.as_deref(),
-            Some("UNIQUE btree (title DESC NULLS LAST) WHERE (price > (0)::numeric)")
-        );
+        assert_eq!(f[2].actual.as_deref(), Some("UNIQUE btree (title DESC NULLS LAST) WHERE (price > (0)::numeric)"));
     }
 
     #[test]
@@ -871,51 +707,25 @@ mod tests {
         }
         a.views.insert(
             "public.v2".into(),
-            View {
-                schema: "public".into(),
-                name: "v2".into(),
-                definition: "SELECT 1".into(),
-                ..View::default()
-            },
+            View { schema: "public".into(), name: "v2".into(), definition: "SELECT 1".into(), ..View::default() },
         );
         if let Some(f) = a.functions.get_mut("public.touch()") {
             f.body_sha256 = "cd".repeat(32);
         }
-        a.functions.insert(
-            "public.add(integer, integer)".into(),
-            Function {
-                name: "add".into(),
-                ..Function::default()
-            },
-        );
+        a.functions
+            .insert("public.add(integer, integer)".into(), Function { name: "add".into(), ..Function::default() });
         if let Some(e) = a.enums.get_mut("public.stage") {
             e.values.push("lost".into());
         }
-        a.enums.insert(
-            "public.color".into(),
-            EnumType {
-                schema: "public".into(),
-                name: "color".into(),
-                values: vec![],
-            },
-        );
+        a.enums
+            .insert("public.color".into(), EnumType { schema: "public".into(), name: "color".into(), values: vec![] });
         let mut e = base();
-        e.views.insert(
-            "public.v0".into(),
-            View {
-                definition: "SELECT 0".into(),
-                ..View::default()
-            },
-        );
+        e.views.insert("public.v0".into(), View { definition: "SELECT 0".into(), ..View::default() });
         e.enums.insert("public.size".into(), EnumType::default());
-        e.functions
-            .insert("public.gone()".into(), Function::default());
+        e.functions.insert("public.gone()".into(), Function::default());
         deals(&mut e).triggers.insert(
             "deals_gone".into(),
-            Trigger {
-                definition: "CREATE TRIGGER deals_gone".into(),
-                enabled: "origin".into(),
-            },
+            Trigger { definition: "CREATE TRIGGER deals_gone".into(), enabled: "origin".into() },
         );
         assert_eq!(
             kinds(&diff_postgres(&e, &a)),
@@ -943,10 +753,7 @@ mod tests {
             t.partition_key = Some("LIST (at)".into());
         }
         if let Some(u) = a.tables.get_mut("public.users") {
-            u.partition_of = Some(PartitionOf {
-                parent: "public.events".into(),
-                bound: "DEFAULT".into(),
-            });
+            u.partition_of = Some(PartitionOf { parent: "public.events".into(), bound: "DEFAULT".into() });
         }
         if let Some(s) = a.sequences.get_mut("public.invoice_no") {
             s.increment = 10;
@@ -978,10 +785,7 @@ mod tests {
             ]
         );
         assert_eq!(f[5].expected.as_deref(), Some("PARTITION BY RANGE (at)"));
-        assert_eq!(
-            f[9].actual.as_deref(),
-            Some("PARTITION OF public.events DEFAULT")
-        );
+        assert_eq!(f[9].actual.as_deref(), Some("PARTITION OF public.events DEFAULT"));
     }
 
     #[test]

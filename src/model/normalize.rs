@@ -47,15 +47,9 @@ pub fn canonical_type(ty: &str) -> String {
     let (name, typmod) = match base.find('(') {
         Some(i) if base[i..].contains(')') => {
             let close = base.rfind(')').unwrap_or(base.len() - 1);
-            let m: String = base[i..=close]
-                .chars()
-                .filter(|c| !c.is_whitespace())
-                .collect();
+            let m: String = base[i..=close].chars().filter(|c| !c.is_whitespace()).collect();
             let rest = base[close + 1..].trim();
-            (
-                format!("{} {}", base[..i].trim(), rest).trim().to_string(),
-                m,
-            )
+            (format!("{} {}", base[..i].trim(), rest).trim().to_string(), m)
         }
         _ => (base.trim().to_string(), String::new()),
     };
@@ -121,9 +115,7 @@ pub fn is_serial_type(ty: &str) -> bool {
 pub fn nextval_sequence(default: &str) -> Option<String> {
     let d = default.trim();
     let inner = d.strip_prefix("nextval('")?.strip_suffix(")")?;
-    let inner = inner
-        .strip_suffix("'::regclass")
-        .or_else(|| inner.strip_suffix('\''))?;
+    let inner = inner.strip_suffix("'::regclass").or_else(|| inner.strip_suffix('\''))?;
     if inner.contains('\'') {
         return None;
     }
@@ -140,9 +132,7 @@ pub fn canonical_default(expr: &str, data_type: &str) -> String {
     let e = collapse_ws(expr.trim());
     let e = strip_outer_parens(&e);
     match e.to_ascii_lowercase().as_str() {
-        "current_timestamp" | "now()" | "transaction_timestamp()" | "pg_catalog.now()" => {
-            return "now()".to_string()
-        }
+        "current_timestamp" | "now()" | "transaction_timestamp()" | "pg_catalog.now()" => return "now()".to_string(),
         _ => {}
     }
     if let Some((lit, cast)) = split_literal_cast(e) {
@@ -195,10 +185,7 @@ fn strip_typmod(ty: &str) -> String {
 }
 
 fn is_numeric_type(base: &str) -> bool {
-    matches!(
-        base,
-        "integer" | "bigint" | "smallint" | "numeric" | "real" | "double precision"
-    )
+    matches!(base, "integer" | "bigint" | "smallint" | "numeric" | "real" | "double precision")
 }
 
 fn is_number(s: &str) -> bool {
@@ -345,14 +332,8 @@ mod tests {
     fn serial_detection() {
         assert!(is_serial_type("BIGSERIAL"));
         assert!(!is_serial_type("integer"));
-        assert_eq!(
-            nextval_sequence("nextval('public.t_id_seq'::regclass)").as_deref(),
-            Some("public.t_id_seq")
-        );
-        assert_eq!(
-            nextval_sequence("nextval('\"S\".\"Seq\"'::regclass)").as_deref(),
-            Some("S.Seq")
-        );
+        assert_eq!(nextval_sequence("nextval('public.t_id_seq'::regclass)").as_deref(), Some("public.t_id_seq"));
+        assert_eq!(nextval_sequence("nextval('\"S\".\"Seq\"'::regclass)").as_deref(), Some("S.Seq"));
         assert_eq!(nextval_sequence("nextval('a'::regclass) + 1"), None);
         assert_eq!(nextval_sequence("now()"), None);
     }
@@ -366,10 +347,7 @@ mod tests {
         assert_eq!(canonical_default("transaction_timestamp()", ts), "now()");
         assert_eq!(canonical_default("LOCALTIMESTAMP", ts), "LOCALTIMESTAMP");
         let vc = "character varying(20)";
-        assert_eq!(
-            canonical_default("'active'::character varying", vc),
-            "'active'"
-        );
+        assert_eq!(canonical_default("'active'::character varying", vc), "'active'");
         assert_eq!(canonical_default("'active'", vc), "'active'");
         assert_eq!(canonical_default("'it''s'::text", "text"), "'it''s'");
         assert_eq!(canonical_default("'-1'::integer", "integer"), "-1");
@@ -378,10 +356,7 @@ mod tests {
         assert_eq!(canonical_default("'a'::public.mood", "public.mood"), "'a'");
         // A cast to another type is meaningful and stays.
         assert_eq!(canonical_default("'1'::text", "integer"), "'1'::text");
-        assert_eq!(
-            canonical_default("'2020-01-01'::date + 1", "date"),
-            "'2020-01-01'::date + 1"
-        );
+        assert_eq!(canonical_default("'2020-01-01'::date + 1", "date"), "'2020-01-01'::date + 1");
         for d in ["now()", "'active'", "-1", "gen_random_uuid()"] {
             assert_eq!(canonical_default(d, vc), d, "idempotent on {d}");
         }
@@ -393,10 +368,7 @@ mod tests {
             collapse_ws(" SELECT  a,\n    'x  y'  AS \"b  c\"\n FROM t "),
             "SELECT a, 'x  y' AS \"b  c\" FROM t"
         );
-        assert_eq!(
-            canonical_view_definition(" SELECT t.id\n   FROM public.t;"),
-            "SELECT t.id FROM public.t"
-        );
+        assert_eq!(canonical_view_definition(" SELECT t.id\n   FROM public.t;"), "SELECT t.id FROM public.t");
     }
 
     #[test]
@@ -405,18 +377,12 @@ mod tests {
             canonical_constraint_definition("CHECK ((a > 0)) NOT VALID"),
             ("CHECK ((a > 0))".to_string(), false)
         );
-        assert_eq!(
-            canonical_constraint_definition("CHECK ((a > 0))"),
-            ("CHECK ((a > 0))".to_string(), true)
-        );
+        assert_eq!(canonical_constraint_definition("CHECK ((a > 0))"), ("CHECK ((a > 0))".to_string(), true));
     }
 
     #[test]
     fn body_hash_ignores_line_endings_and_edges() {
-        assert_eq!(
-            body_sha256("\nbegin\r\n  return 1;\r\nend\n"),
-            body_sha256("begin\n  return 1;\nend")
-        );
+        assert_eq!(body_sha256("\nbegin\r\n  return 1;\r\nend\n"), body_sha256("begin\n  return 1;\nend"));
         assert_ne!(body_sha256("return 1"), body_sha256("return 2"));
         assert_eq!(body_sha256("").len(), 64);
     }

@@ -338,10 +338,7 @@ impl Function {
             s.push_str(" RETURNS ");
             s.push_str(&self.result);
         }
-        s.push_str(&format!(
-            " LANGUAGE {} {} PARALLEL {}",
-            self.language, self.volatility, self.parallel
-        ));
+        s.push_str(&format!(" LANGUAGE {} {} PARALLEL {}", self.language, self.volatility, self.parallel));
         if self.strict {
             s.push_str(" STRICT");
         }

@@ -52,18 +52,9 @@ impl Serialize for DriftReport {
 
 impl DriftReport {
     /// A report over `findings`, which it sorts (renderers rely on grouping by object).
-    pub fn new(
-        from: impl Into<String>,
-        against: impl Into<String>,
-        mut findings: Vec<Finding>,
-    ) -> Self {
+    pub fn new(from: impl Into<String>, against: impl Into<String>, mut findings: Vec<Finding>) -> Self {
         findings.sort();
-        DriftReport {
-            from: from.into(),
-            against: against.into(),
-            findings,
-            deviations: Vec::new(),
-        }
+        DriftReport { from: from.into(), against: against.into(), findings, deviations: Vec::new() }
     }
 
     /// Error and warning counts.
@@ -116,16 +107,8 @@ impl DriftReport {
                 };
                 let _ = writeln!(out, "  {sev} {}", f.kind);
                 let none = || dim.apply_to("(none)").to_string();
-                let _ = writeln!(
-                    out,
-                    "      expected: {}",
-                    f.expected.clone().unwrap_or_else(none)
-                );
-                let _ = writeln!(
-                    out,
-                    "      actual:   {}",
-                    f.actual.clone().unwrap_or_else(none)
-                );
+                let _ = writeln!(out, "      expected: {}", f.expected.clone().unwrap_or_else(none));
+                let _ = writeln!(out, "      actual:   {}", f.actual.clone().unwrap_or_else(none));
                 if let Some(file) = &f.file {
                     match f.line {
                         Some(line) => {
@@ -156,11 +139,7 @@ impl DriftReport {
         let _ = write!(line, " ({} vs {})", self.from, self.against);
         if !self.deviations.is_empty() {
             let n = self.deviations.len();
-            let _ = write!(
-                line,
-                "; {n} documented {}",
-                plural(n, "deviation", "deviations")
-            );
+            let _ = write!(line, "; {n} documented {}", plural(n, "deviation", "deviations"));
         }
         let styled = match (s.errors, s.warnings) {
             (0, 0) => line,
@@ -176,8 +155,7 @@ impl DriftReport {
     /// `{"from","against","findings":[...],"deviations":[...],"summary":{"errors","warnings"}}`.
     pub fn render_json(&self) -> String {
         // Cannot fail: every map key is a string and every value serialisable.
-        serde_json::to_string_pretty(self)
-            .unwrap_or_else(|e| format!("{{\"error\":{:?}}}", e.to_string()))
+        serde_json::to_string_pretty(self).unwrap_or_else(|e| format!("{{\"error\":{:?}}}", e.to_string()))
     }
 
     /// JUnit XML: one test case per object; a case fails when any of its findings is an
@@ -186,43 +164,24 @@ impl DriftReport {
     pub fn render_junit(&self) -> String {
         let s = self.summary();
         let groups = self.groups();
-        let failures = groups
-            .iter()
-            .filter(|(_, fs)| fs.iter().any(|f| f.severity == Severity::Error))
-            .count();
+        let failures = groups.iter().filter(|(_, fs)| fs.iter().any(|f| f.severity == Severity::Error)).count();
         let tests = groups.len().max(1);
         let suite = format!("drift {} vs {}", self.from, self.against);
         let mut x = String::new();
         x.push_str("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
-        let _ = writeln!(
-            x,
-            "<testsuites name=\"dbctl drift\" tests=\"{tests}\" failures=\"{failures}\" errors=\"0\">"
-        );
+        let _ = writeln!(x, "<testsuites name=\"dbctl drift\" tests=\"{tests}\" failures=\"{failures}\" errors=\"0\">");
         let _ = writeln!(
             x,
             "  <testsuite name=\"{}\" tests=\"{tests}\" failures=\"{failures}\" errors=\"0\" skipped=\"0\">",
             esc(&suite)
         );
         if groups.is_empty() {
-            let _ = writeln!(
-                x,
-                "    <testcase classname=\"dbctl.drift\" name=\"schema\"/>"
-            );
+            let _ = writeln!(x, "    <testcase classname=\"dbctl.drift\" name=\"schema\"/>");
         }
         for (label, findings) in &groups {
-            let _ = writeln!(
-                x,
-                "    <testcase classname=\"dbctl.drift\" name=\"{}\">",
-                esc(label)
-            );
-            let errors: Vec<&&Finding> = findings
-                .iter()
-                .filter(|f| f.severity == Severity::Error)
-                .collect();
-            let warnings: Vec<&&Finding> = findings
-                .iter()
-                .filter(|f| f.severity == Severity::Warning)
-                .collect();
+            let _ = writeln!(x, "    <testcase classname=\"dbctl.drift\" name=\"{}\">", esc(label));
+            let errors: Vec<&&Finding> = findings.iter().filter(|f| f.severity == Severity::Error).collect();
+            let warnings: Vec<&&Finding> = findings.iter().filter(|f| f.severity == Severity::Warning).collect();
             if let Some(first) = errors.first() {
                 let kinds: Vec<&str> = errors.iter().map(|f| f.kind.as_str()).collect();
                 let body: Vec<String> = errors.iter().map(|f| finding_line(f)).collect();
@@ -236,11 +195,7 @@ impl DriftReport {
             }
             if !warnings.is_empty() {
                 let body: Vec<String> = warnings.iter().map(|f| finding_line(f)).collect();
-                let _ = writeln!(
-                    x,
-                    "      <system-out>{}</system-out>",
-                    esc(&body.join("\n"))
-                );
+                let _ = writeln!(x, "      <system-out>{}</system-out>", esc(&body.join("\n")));
             }
             x.push_str("    </testcase>\n");
         }
@@ -321,33 +276,19 @@ mod tests {
                     Some("CHECK ((a < b) AND (c <> 'x&y\"z'))".into()),
                     Some("CHECK ((a > b))\u{1}".into()),
                 ),
-                Finding::new(
-                    FindingKind::Comment,
-                    "public.deals",
-                    Some("<b>deals</b>".into()),
-                    None,
-                ),
-                Finding::new(
-                    FindingKind::MissingTable,
-                    "public.users",
-                    Some("table".into()),
-                    None,
-                ),
+                Finding::new(FindingKind::Comment, "public.deals", Some("<b>deals</b>".into()), None),
+                Finding::new(FindingKind::MissingTable, "public.users", Some("table".into()), None),
             ],
         )
     }
 
     #[test]
     fn json_has_documented_keys() {
-        let v: serde_json::Value =
-            serde_json::from_str(&sample().render_json()).unwrap_or_default();
+        let v: serde_json::Value = serde_json::from_str(&sample().render_json()).unwrap_or_default();
         let obj = v.as_object().cloned().unwrap_or_default();
         let mut keys: Vec<&str> = obj.keys().map(String::as_str).collect();
         keys.sort();
-        assert_eq!(
-            keys,
-            ["against", "deviations", "findings", "from", "summary"]
-        );
+        assert_eq!(keys, ["against", "deviations", "findings", "from", "summary"]);
         assert_eq!(v["from"], "live");
         assert_eq!(v["against"], "migrations");
         assert_eq!(v["summary"]["errors"], 3);
@@ -360,8 +301,8 @@ mod tests {
         assert_eq!(f["actual"], serde_json::Value::Null);
         assert!(f.get("file").is_none() && f.get("line").is_none());
         // The report reads back (summary is derived, so it is ignored on input).
-        let back: DriftReport = serde_json::from_str(&sample().render_json())
-            .unwrap_or_else(|_| DriftReport::new("", "", vec![]));
+        let back: DriftReport =
+            serde_json::from_str(&sample().render_json()).unwrap_or_else(|_| DriftReport::new("", "", vec![]));
         assert_eq!(back, sample());
     }
 
@@ -372,9 +313,7 @@ mod tests {
         let deals = t.find("public.deals\n").unwrap_or(usize::MAX);
         let price = t.find("public.deals.price\n").unwrap_or(usize::MAX);
         assert!(deals < price);
-        assert!(t.contains(
-            "  error   column_type\n      expected: numeric(12,2)\n      actual:   numeric(10,2)\n"
-        ));
+        assert!(t.contains("  error   column_type\n      expected: numeric(12,2)\n      actual:   numeric(10,2)\n"));
         assert!(t.ends_with("drift: 3 errors, 1 warning (live vs migrations)\n"));
         assert!(sample().render_text(true).contains('\u{1b}'));
         let clean = DriftReport::new("live", "docs", vec![]).render_text(true);
@@ -383,10 +322,7 @@ mod tests {
 
     #[test]
     fn escaping() {
-        assert_eq!(
-            esc("<a & 'b' \"c\">"),
-            "&lt;a &amp; &apos;b&apos; &quot;c&quot;&gt;"
-        );
+        assert_eq!(esc("<a & 'b' \"c\">"), "&lt;a &amp; &apos;b&apos; &quot;c&quot;&gt;");
         assert_eq!(esc("a\u{0}b\u{1b}c\nd"), "abc&#10;d");
     }
 
@@ -405,9 +341,7 @@ mod tests {
     /// A tiny well-formedness check: balanced, properly nested tags; quoted attributes;
     /// no raw `<` or `&` outside markup or entities; no forbidden control characters.
     fn check_xml(x: &str) -> Result<(), String> {
-        let body = x
-            .strip_prefix("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n")
-            .ok_or("missing XML declaration")?;
+        let body = x.strip_prefix("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n").ok_or("missing XML declaration")?;
         let mut stack: Vec<String> = Vec::new();
         let mut rest = body;
         let mut roots = 0;
@@ -458,9 +392,7 @@ mod tests {
         if t.contains('<') {
             return Err(format!("raw < in {t:?}"));
         }
-        if t.chars()
-            .any(|c| (c as u32) < 0x20 && !matches!(c, '\t' | '\n' | '\r'))
-        {
+        if t.chars().any(|c| (c as u32) < 0x20 && !matches!(c, '\t' | '\n' | '\r')) {
             return Err(format!("control character in {t:?}"));
         }
         let mut rest = t;
@@ -468,9 +400,7 @@ mod tests {
             let semi = rest[amp..].find(';').ok_or("bare &")? + amp;
             let ent = &rest[amp + 1..semi];
             let ok = matches!(ent, "amp" | "lt" | "gt" | "quot" | "apos")
-                || ent
-                    .strip_prefix('#')
-                    .is_some_and(|n| n.parse::<u32>().is_ok());
+                || ent.strip_prefix('#').is_some_and(|n| n.parse::<u32>().is_ok());
             if !ok {
                 return Err(format!("bad entity &{ent};"));
             }

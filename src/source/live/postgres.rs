@@ -13,12 +13,12 @@
 //! extension's business and are covered by the extension's own entry.
 
 use crate::model::normalize::{
-    body_sha256, canonical_constraint_definition, canonical_default, canonical_expr,
-    canonical_type, canonical_view_definition, nextval_sequence,
+    body_sha256, canonical_constraint_definition, canonical_default, canonical_expr, canonical_type,
+    canonical_view_definition, nextval_sequence,
 };
 use crate::model::postgres::{
-    Column, Constraint, ConstraintKind, EnumType, Extension, FkAction, ForeignKey, Function,
-    Identity, Index, IndexKey, PartitionOf, PgSchema, Sequence, Table, Trigger, View,
+    Column, Constraint, ConstraintKind, EnumType, Extension, FkAction, ForeignKey, Function, Identity, Index, IndexKey,
+    PartitionOf, PgSchema, Sequence, Table, Trigger, View,
 };
 use sqlx::postgres::PgRow;
 use sqlx::{Connection, PgConnection, Row};
@@ -37,19 +37,8 @@ const EXTENSIONS: &str = include_str!("postgres/extensions.sql");
 
 /// Every catalog query, in the order [`inspect`] runs them. Its length is the number of
 /// round trips an inspection costs (plus BEGIN, SET and ROLLBACK).
-pub const QUERIES: [&str; 11] = [
-    SCHEMAS,
-    TABLES,
-    COLUMNS,
-    CONSTRAINTS,
-    INDEXES,
-    VIEWS,
-    ENUMS,
-    FUNCTIONS,
-    TRIGGERS,
-    SEQUENCES,
-    EXTENSIONS,
-];
+pub const QUERIES: [&str; 11] =
+    [SCHEMAS, TABLES, COLUMNS, CONSTRAINTS, INDEXES, VIEWS, ENUMS, FUNCTIONS, TRIGGERS, SEQUENCES, EXTENSIONS];
 
 /// Inspects the database `conn` is connected to. Read-only; leaves the session as it found it.
 ///
@@ -59,13 +48,10 @@ pub async fn inspect(conn: &mut PgConnection) -> Result<PgSchema, sqlx::Error> {
     let mut tx = if conn.is_in_transaction() {
         conn.begin().await?
     } else {
-        conn.begin_with("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY")
-            .await?
+        conn.begin_with("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY").await?
     };
     // SET LOCAL ends with the transaction (or savepoint), so the caller's search_path survives.
-    sqlx::query("SET LOCAL search_path = pg_catalog")
-        .execute(&mut *tx)
-        .await?;
+    sqlx::query("SET LOCAL search_path = pg_catalog").execute(&mut *tx).await?;
     let mut out = PgSchema::default();
     let c = &mut *tx;
 
@@ -118,8 +104,7 @@ pub async fn inspect(conn: &mut PgConnection) -> Result<PgSchema, sqlx::Error> {
             triggers: Default::default(),
             comment: row.try_get("comment")?,
         };
-        out.views
-            .insert(format!("{}.{}", view.schema, view.name), view);
+        out.views.insert(format!("{}.{}", view.schema, view.name), view);
     }
     for (rel, key, index) in view_indexes {
         if let Some(v) = out.views.get_mut(&rel) {
@@ -127,18 +112,13 @@ pub async fn inspect(conn: &mut PgConnection) -> Result<PgSchema, sqlx::Error> {
         }
     }
     for row in fetch(c, ENUMS).await? {
-        let e = EnumType {
-            schema: row.try_get("schema")?,
-            name: row.try_get("name")?,
-            values: row.try_get("labels")?,
-        };
+        let e = EnumType { schema: row.try_get("schema")?, name: row.try_get("name")?, values: row.try_get("labels")? };
         out.enums.insert(format!("{}.{}", e.schema, e.name), e);
     }
     for row in fetch(c, FUNCTIONS).await? {
         let arg_types: String = row.try_get("arg_types")?;
         let f = function_from_row(&row)?;
-        out.functions
-            .insert(format!("{}.{}({})", f.schema, f.name, arg_types), f);
+        out.functions.insert(format!("{}.{}({})", f.schema, f.name, arg_types), f);
     }
     for row in fetch(c, TRIGGERS).await? {
         let rel: String = row.try_get("rel_key")?;
@@ -169,10 +149,7 @@ pub async fn inspect(conn: &mut PgConnection) -> Result<PgSchema, sqlx::Error> {
     }
     for row in fetch(c, EXTENSIONS).await? {
         let name: String = row.try_get("name")?;
-        let e = Extension {
-            schema: row.try_get("schema")?,
-            version: row.try_get("version")?,
-        };
+        let e = Extension { schema: row.try_get("schema")?, version: row.try_get("version")? };
         out.extensions.insert(name, e);
     }
     // Read-only: nothing to keep, and rolling back also undoes SET LOCAL inside a savepoint.
@@ -191,10 +168,7 @@ fn table_from_row(row: &PgRow) -> Result<Table, sqlx::Error> {
         schema: row.try_get("schema")?,
         name: row.try_get("name")?,
         partition_key: row.try_get("partition_key")?,
-        partition_of: parent.map(|parent| PartitionOf {
-            parent,
-            bound: bound.unwrap_or_default(),
-        }),
+        partition_of: parent.map(|parent| PartitionOf { parent, bound: bound.unwrap_or_default() }),
         comment: row.try_get("comment")?,
         ..Table::default()
     })
@@ -242,13 +216,10 @@ fn constraint_from_row(row: &PgRow) -> Result<Constraint, sqlx::Error> {
         "x" => ConstraintKind::Exclusion,
         _ => ConstraintKind::Check,
     };
-    let (definition, validated) =
-        canonical_constraint_definition(&row.try_get::<String, _>("definition")?);
+    let (definition, validated) = canonical_constraint_definition(&row.try_get::<String, _>("definition")?);
     let foreign_key = if kind == ConstraintKind::ForeignKey {
         Some(ForeignKey {
-            references: row
-                .try_get::<Option<String>, _>("ref_table")?
-                .unwrap_or_default(),
+            references: row.try_get::<Option<String>, _>("ref_table")?.unwrap_or_default(),
             referenced_columns: row.try_get("ref_columns")?,
             on_update: FkAction::from_pg(&row.try_get::<String, _>("on_update")?),
             on_delete: FkAction::from_pg(&row.try_get::<String, _>("on_delete")?),
@@ -297,9 +268,7 @@ fn index_from_row(row: &PgRow) -> Result<Index, sqlx::Error> {
         method: row.try_get("method")?,
         keys,
         include: exprs.iter().skip(key_count).cloned().collect(),
-        predicate: row
-            .try_get::<Option<String>, _>("predicate")?
-            .map(|p| canonical_expr(&p)),
+        predicate: row.try_get::<Option<String>, _>("predicate")?.map(|p| canonical_expr(&p)),
         nulls_not_distinct: row.try_get("nulls_not_distinct")?,
         valid: row.try_get("valid")?,
     })
