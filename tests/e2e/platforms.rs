@@ -1,5 +1,5 @@
 //! The five platforms through the real `dbctl.yaml`: up, a second up that changes nothing,
-//! `down --all`, every documented table present, and the documented facts in
+//! `verify`, no drift, `down --all`, every documented table present, and the documented facts in
 //! `tests/platforms/<project>.facts.sql` true against the live catalog.
 
 use crate::support::*;
@@ -96,6 +96,11 @@ fn check_platform(name: &'static str) {
     p.run(&["migrate", "up"]).code(0).contains("Up to date");
     assert_eq!(dumps, p.dbs.values().map(schema_dump).collect::<Vec<_>>());
     p.run(&["migrate", "status", "--check"]).code(0);
+
+    // Every rollback restores the schema exactly, and the live databases match their migrations.
+    let dev = pg().url("postgres");
+    p.run(&["migrate", "verify", "--dev-url", &dev]).code(0);
+    p.run(&["drift", "--dev-url", &dev]).code(0).contains("no drift");
 
     let tables = documented_tables(name);
     assert!(!tables.is_empty());
