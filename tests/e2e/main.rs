@@ -3,5 +3,6 @@
 mod support;
 
 mod cli;
+mod inspect;
 mod migrate;
 mod platforms;
