@@ -81,6 +81,15 @@ impl Ui {
         }
     }
 
+    /// A report that is this command's data (drift in any format): stdout, always.
+    pub fn report(&self, text: &str) {
+        let mut out = std::io::stdout().lock();
+        let _ = out.write_all(text.as_bytes());
+        if !text.ends_with('\n') {
+            let _ = out.write_all(b"\n");
+        }
+    }
+
     /// The one JSON document of a --json run.
     pub fn json_doc(&self, value: &serde_json::Value) {
         let mut out = std::io::stdout().lock();

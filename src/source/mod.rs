@@ -3,3 +3,4 @@
 //! is interpreted by PostgreSQL, not by dbctl).
 
 pub mod live;
+pub mod migrations;
