@@ -109,7 +109,7 @@ fn diff_table(key: &str, e: &Table, a: &Table, out: &mut Vec<Finding>) {
     comment(key, &e.comment, &a.comment, out);
     diff_columns(key, e, a, out);
     diff_constraints(key, &e.constraints, &a.constraints, out);
-    diff_indexes(&e.indexes, &a.indexes, out);
+    diff_indexes(key, &e.indexes, &a.indexes, out);
     diff_triggers(key, &e.triggers, &a.triggers, out);
 }
 
@@ -118,7 +118,7 @@ fn diff_view(key: &str, e: &View, a: &View, out: &mut Vec<Finding>) {
         out.push(changed(K::ViewDefinition, key, view_summary(e), view_summary(a)));
     }
     comment(key, &e.comment, &a.comment, out);
-    diff_indexes(&e.indexes, &a.indexes, out);
+    diff_indexes(key, &e.indexes, &a.indexes, out);
     diff_triggers(key, &e.triggers, &a.triggers, out);
 }
 
@@ -224,7 +224,9 @@ fn diff_constraints(
     }
 }
 
-fn diff_indexes(e: &BTreeMap<String, Index>, a: &BTreeMap<String, Index>, out: &mut Vec<Finding>) {
+/// `rel` is the owning table or materialized view, named in missing/extra findings because the
+/// index's own object path (`schema.index`) does not say where it lives.
+fn diff_indexes(rel: &str, e: &BTreeMap<String, Index>, a: &BTreeMap<String, Index>, out: &mut Vec<Finding>) {
     let mut only_e = Vec::new();
     let mut only_a = Vec::new();
     for (key, ei, ai) in pair(e, a) {
@@ -244,13 +246,13 @@ fn diff_indexes(e: &BTreeMap<String, Index>, a: &BTreeMap<String, Index>, out: &
     for (i, (key, idx)) in only_e.iter().enumerate() {
         match renames.get(&i) {
             Some(&j) => out.push(changed(K::IndexName, key, key.to_string(), only_a[j].0.to_string())),
-            None => out.push(missing(K::MissingIndex, key, idx.definition())),
+            None => out.push(missing(K::MissingIndex, key, format!("{} ON {rel}", idx.definition()))),
         }
     }
     let renamed: BTreeSet<usize> = renames.values().copied().collect();
     for (j, (key, idx)) in only_a.iter().enumerate() {
         if !renamed.contains(&j) {
-            out.push(extra(K::ExtraIndex, key, idx.definition()));
+            out.push(extra(K::ExtraIndex, key, format!("{} ON {rel}", idx.definition())));
         }
     }
 }

@@ -139,7 +139,10 @@ pub fn canonical_default(expr: &str, data_type: &str) -> String {
         let cast = canonical_type(cast);
         let ty = canonical_type(data_type);
         let base = strip_typmod(&ty);
-        if cast == ty || cast == base {
+        // A string literal cast to another string type means the same value on a string
+        // column: ALTER COLUMN ... TYPE varchar keeps a text default as `'x'::text`.
+        let both_strings = is_string_type(&base) && is_string_type(&strip_typmod(&cast));
+        if cast == ty || cast == base || both_strings {
             let content = &lit[1..lit.len() - 1];
             if is_numeric_type(&base) && is_number(content) {
                 return content.to_string();
@@ -182,6 +185,10 @@ fn strip_typmod(ty: &str) -> String {
         (Some(a), Some(b)) if b > a => format!("{}{}", &ty[..a], &ty[b + 1..]),
         _ => ty.to_string(),
     }
+}
+
+fn is_string_type(base: &str) -> bool {
+    matches!(base, "text" | "character varying" | "character")
 }
 
 fn is_numeric_type(base: &str) -> bool {
@@ -350,6 +357,8 @@ mod tests {
         assert_eq!(canonical_default("'active'::character varying", vc), "'active'");
         assert_eq!(canonical_default("'active'", vc), "'active'");
         assert_eq!(canonical_default("'it''s'::text", "text"), "'it''s'");
+        assert_eq!(canonical_default("'anon'::text", vc), "'anon'");
+        assert_eq!(canonical_default("'anon'::character varying", "text"), "'anon'");
         assert_eq!(canonical_default("'-1'::integer", "integer"), "-1");
         assert_eq!(canonical_default("0", "integer"), "0");
         assert_eq!(canonical_default("'{}'::text[]", "text[]"), "'{}'");

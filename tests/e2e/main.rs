@@ -4,5 +4,6 @@ mod support;
 
 mod cli;
 mod drift;
+mod inspect;
 mod migrate;
 mod platforms;
