@@ -61,7 +61,9 @@ impl Ui {
     pub fn fail(&self, e: &Error) {
         self.error(e);
         if self.json && !self.emitted.load(Ordering::Relaxed) {
-            self.json_doc(&serde_json::json!({"error": {"message": e.message, "hint": e.hint, "exit_code": e.exit_code()}}));
+            self.json_doc(
+                &serde_json::json!({"error": {"message": e.message, "hint": e.hint, "exit_code": e.exit_code()}}),
+            );
         }
     }
 

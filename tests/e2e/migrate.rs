@@ -303,7 +303,11 @@ fn passwords_never_reach_output() {
     outputs.push(bad.run(&["migrate", "up"]));
     let json_err = bad.run(&["--json", "migrate", "up"]);
     json_err.code(1);
-    assert!(json_err.json()["error"]["message"].as_str().is_some_and(|m| m.contains("cannot connect")), "{}", json_err.stdout);
+    assert!(
+        json_err.json()["error"]["message"].as_str().is_some_and(|m| m.contains("cannot connect")),
+        "{}",
+        json_err.stdout
+    );
     outputs.push(json_err);
     outputs.push(bad.run(&["--json", "migrate", "status"]));
     for r in &outputs {
