@@ -48,9 +48,12 @@ pg_bin() {
     done
     die "PostgreSQL binary $b not found (apt-get install -y postgresql)"
 }
-INITDB=$(pg_bin initdb)
-PG_CTL=$(pg_bin pg_ctl)
-PSQL=$(pg_bin psql)
+INITDB=$(readlink -f "$(pg_bin initdb)")
+PG_CTL=$(readlink -f "$(pg_bin pg_ctl)")
+# psql from the server's bin dir: Debian's /usr/bin/psql is pg_wrapper, a Perl script that adds
+# ~30 ms of interpreter start-up to every call and would flatter every ratio to it.
+PSQL=$(dirname "$INITDB")/psql
+[[ -x $PSQL ]] || PSQL=$(readlink -f "$(pg_bin psql)")
 
 as_pg() { if [[ $(id -u) == 0 ]]; then runuser -u postgres -- "$@"; else "$@"; fi; }
 
@@ -210,7 +213,25 @@ timed() {
     t1=${EPOCHREALTIME/./}
     LAST_US=$((t1 - t0))
 }
-record() { echo "$3" >>"$RES/$1.$2"; }   # scenario tool microseconds
+record() { echo "$3" >>"$RES/$1.$2"; }   # scenario tool microseconds (one line per run, in run order)
+# Before each timed command: let the server settle (autovacuum of the catalogs the last run
+# bloated, dirty buffers), so one tool does not pay for the previous tool's work.
+quiesce() {
+    local i n
+    for ((i = 0; i < 30; i++)); do
+        n=$("$PSQL" -X -d postgres -Atc "select count(*) from pg_stat_activity where backend_type = 'autovacuum worker' or (backend_type = 'client backend' and pid <> pg_backend_pid())")
+        [[ $n == 0 ]] && break
+        sleep 0.1
+    done
+    admin CHECKPOINT
+}
+# Ratio of TOOL to the reference, paired by run (both ran back to back, so slow drift of the
+# machine's load cancels): "median min max" of the per-run ratios.
+paired() {
+    [[ -s $RES/$1.$2 && -s $RES/$1.ref ]] || return 0
+    paste "$RES/$1.$2" "$RES/$1.ref" | awk '$2 > 0 {print $1 / $2}' | sort -g |
+        awk '{a[NR]=$1} END {m = (NR%2) ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2; printf "%.2f %.2f %.2f\n", m, a[1], a[NR]}'
+}
 median() {   # scenario tool -> microseconds (empty if no samples)
     [[ -s $RES/$1.$2 ]] || return 0
     sort -n "$RES/$1.$2" | awk '{a[NR]=$1} END {if (NR%2) print a[(NR+1)/2]; else print int((a[NR/2]+a[NR/2+1])/2)}'
@@ -242,6 +263,7 @@ done
 apply_one() {   # tool run
     local db=a_$1_$2
     createdb_ "$db"
+    quiesce
     case $1 in
         ref) timed apply-ref "${PSQLQ[@]}" -d "$db" -1 -f "$W/ref/apply.sql" ;;
         psql_each) timed apply-psql_each "${PSQLQ[@]}" -d "$db" -f "$W/ref/apply.sql" ;;
@@ -254,6 +276,7 @@ apply_one() {   # tool run
 }
 # status with N applied (read-only, on the templates).
 status_one() {
+    quiesce
     case $1 in
         ref) timed status-ref "${PSQLQ[@]}" -d tpl_dbctl -c 'select * from dbctl.schema_history' ;;
         dbctl) timed status-dbctl run_dbctl tpl_dbctl migrate status ;;
@@ -268,6 +291,7 @@ down_one() {
     local db=d_$1_$2 src=tpl_$1
     [[ $1 == ref ]] && src=tpl_dbctl   # same database state as dbctl's; psql only runs the drops
     createdb_ "$db" "$src"
+    quiesce
     case $1 in
         ref) timed down-ref "${PSQLQ[@]}" -d "$db" -1 -f "$W/ref/down.sql" ;;
         dbctl) timed down-dbctl run_dbctl "$db" migrate down --steps "$DOWN_STEPS" --yes ;;
@@ -298,45 +322,43 @@ for ((r = 1; r <= RUNS; r++)); do
 done
 
 # ---------------------------------------------------------------- report
-ms() { awk -v u="$1" 'BEGIN {printf (u < 10000 ? "%.2f ms" : "%.0f ms"), u / 1000}'; }
-ratio() { [[ -n $1 && -n $2 && $2 != 0 ]] && awk -v a="$1" -v b="$2" 'BEGIN {printf "%.2fx", a / b}' || echo "-"; }
+ms() { [[ -n $1 ]] && awk -v u="$1" 'BEGIN {printf (u < 10000 ? "%.2f ms" : "%.0f ms"), u / 1000}' || echo "-"; }
+pr() {   # scenario tool -> "1.23x (1.10-1.40)" or "-"
+    local p; p=$(paired "$1" "$2")
+    [[ -n $p ]] && awk -v m="${p%% *}" -v r="${p#* }" 'BEGIN {split(r, x, " "); printf "%.2fx (%.2f-%.2f)", m, x[1], x[2]}' || echo "-"
+}
 REPORT=$OUT/report.md
 {
-    echo "dbctl bench: N=$N, RUNS=$RUNS (medians), DOWN_STEPS=$DOWN_STEPS, PostgreSQL $("$PSQL" --version | awk '{print $3}'), $(nproc) cores, $(date -u +%FT%TZ)"
+    echo "dbctl bench: N=$N, RUNS=$RUNS, DOWN_STEPS=$DOWN_STEPS, PostgreSQL $("$PSQL" --version | awk '{print $3}'), $(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg), $(date -u +%FT%TZ)"
+    echo "times: medians; ratio: median of per-run ratios to the reference run next to it (min-max over runs)"
     echo
     echo "| scenario | dbctl | reference | ratio | target | met? |"
     echo "| --- | --- | --- | --- | --- | --- |"
     row() {   # scenario title reference-title max-ratio
-        local d f q met
-        d=$(median "$1" dbctl) f=$(median "$1" ref)
-        q=$(ratio "$d" "$f")
-        met=$(awk -v a="$d" -v b="$f" -v m="$4" 'BEGIN {print (a / b <= m ? "yes" : "NO")}')
-        echo "| $2 | $(ms "$d") | $(ms "$f") ($3) | $q | <= ${4}x | $met |"
+        local p met
+        p=$(paired "$1" dbctl)
+        met=$(awk -v a="${p%% *}" -v m="$4" 'BEGIN {print (a <= m ? "yes" : "NO")}')
+        echo "| $2 | $(ms "$(median "$1" dbctl)") | $(ms "$(median "$1" ref)") ($3) | $(pr "$1" dbctl) | <= ${4}x | $met |"
     }
     row apply "apply $N, one tx each" "psql -1 -f" 1.3
-    row status "status, $N applied" "psql -c select * from history" 1.3
+    row status "status, $N applied" "psql -c 'select * from history'" 1.3
     row down "down --steps $DOWN_STEPS, one call" "psql -1 of the $DOWN_STEPS drops" 1.4
-    d=$(median version dbctl) f=$(median version ref)
-    echo "| --version | $(ms "$d") | $(ms "$f") (/bin/true) | $(ratio "$d" "$f") | < 5 ms | $(awk -v a="$d" 'BEGIN {print (a < 5000 ? "yes" : "NO")}') |"
+    d=$(median version dbctl)
+    echo "| --version | $(ms "$d") | $(ms "$(median version ref)") (/bin/true) | $(pr version dbctl) | < 5 ms | $(awk -v a="$d" 'BEGIN {print (a < 5000 ? "yes" : "NO")}') |"
     echo
-    echo "Peers and other references (ratio to the same reference, same run; issue's numbers in brackets):"
+    echo "Peers and other references, same ratio to the same reference (the issue's numbers in brackets):"
     echo
     echo "| scenario | dbctl | psql, one tx per statement | sqlx-cli | dbmate |"
     echo "| --- | --- | --- | --- | --- |"
-    prow() {
-        local s=$1 cells=() t
-        for t in dbctl psql_each sqlx dbmate; do cells+=("$(ratio "$(median "$s" "$t")" "$(median "$s" ref)")"); done
-        echo "| $2 | ${cells[0]} | ${cells[1]} $3 | ${cells[2]} $4 | ${cells[3]} $5 |"
-    }
+    prow() { echo "| $2 | $(pr "$1" dbctl) | $(pr "$1" psql_each) $3 | $(pr "$1" sqlx) $4 | $(pr "$1" dbmate) $5 |"; }
     prow apply "apply $N" "[1.12-1.15x]" "[1.64x]" "[1.77x]"
     prow status "status" "" "[1.5-1.8x]" "[1.2-1.4x]"
-    prow down "down $DOWN_STEPS" "" "[2.1x]" "[48x, $DOWN_STEPS calls]"
-    vcells=()
-    for t in dbctl sqlx dbmate; do v=$(median version "$t"); vcells+=("${v:+$(ms "$v")}"); done
-    echo "| --version (absolute) | ${vcells[0]} | | ${vcells[1]:--} [1 ms] | ${vcells[2]:--} [7 ms] |"
+    prow down "down $DOWN_STEPS" "" "[2.1x]" "[48x, one call per step]"
+    echo "| --version (median, absolute) | $(ms "$(median version dbctl)") | | $(ms "$(median version sqlx)") [1 ms] | $(ms "$(median version dbmate)") [7 ms] |"
     [[ -n $SQLX ]] || echo "(sqlx-cli not run$([[ $PEERS == 0 ]] && echo ': PEERS=0' || echo '; PEERS=1 installs it'))"
     [[ -n $DBMATE ]] || echo "(dbmate not run$([[ $PEERS == 0 ]] && echo ': PEERS=0'))"
+    [[ -z $SQLX ]] || echo "(sqlx-cli: $("$SQLX" --version); dbmate: $([[ -n $DBMATE ]] && "$DBMATE" --version | awk '{print $NF}'))"
     echo
-    echo "Raw samples (microseconds) are in bench/out/results/<scenario>.<tool>."
+    echo "Raw samples (microseconds, one line per run) are in bench/out/results/<scenario>.<tool>."
 } >"$REPORT"
 cat "$REPORT"
