@@ -84,7 +84,7 @@ impl TtlPolicy {
 
 /// Seconds as `24h`, `15m`, `90s`.
 pub fn fmt_secs(s: u64) -> String {
-    if s >= 86400 && s % 86400 == 0 {
+    if s >= 2 * 86400 && s % 86400 == 0 {
         format!("{}d", s / 86400)
     } else if s >= 3600 && s % 3600 == 0 {
         format!("{}h", s / 3600)
@@ -311,7 +311,14 @@ pub fn parse(text: &str, path: &Path) -> Result<Spec> {
         if let Some(extra) = rc.placeholders.keys().find(|k| !names.contains(k)) {
             return Err(at(
                 loc.find(line, &format!("{extra}:")).unwrap_or(line),
-                format!("convention {}: placeholder {extra:?} is described but the pattern {} has no <{extra}>", rc.name, rc.pattern),
+                if rc.pattern.contains(&format!("{{{extra}}}")) {
+                    format!(
+                        "convention {}: pattern {} writes {{{extra}}}, which Redis reads as a Cluster hash tag; write <{extra}> for a placeholder",
+                        rc.name, rc.pattern
+                    )
+                } else {
+                    format!("convention {}: placeholder {extra:?} is described but the pattern {} has no <{extra}>", rc.name, rc.pattern)
+                },
             ));
         }
         let key_type = KeyType::parse(&rc.key_type).ok_or_else(|| {
@@ -684,7 +691,8 @@ settings:
         assert_eq!(parse_duration("15m"), Ok(900));
         assert_eq!(parse_duration("7d"), Ok(604800));
         assert!(parse_duration("1w").is_err());
-        assert_eq!(fmt_secs(86400), "1d");
+        assert_eq!(fmt_secs(86400), "24h");
+        assert_eq!(fmt_secs(7 * 86400), "7d");
         assert_eq!(fmt_secs(5400), "90m");
     }
 }

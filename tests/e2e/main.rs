@@ -5,3 +5,4 @@ mod support;
 mod cli;
 mod migrate;
 mod platforms;
+mod redis;
