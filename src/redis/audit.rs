@@ -187,11 +187,18 @@ pub async fn audit(r: &mut Redis, spec: &Spec) -> Result<AuditReport> {
             cursor = next;
             let done = cursor == b"0";
             let mut p = redis::pipe();
-            let mut checks: Vec<(usize, &[u8])> = Vec::new();
+            // (convention, key, reply index of TYPE, reply index of PTTL if asked)
+            let mut checks: Vec<(usize, &[u8], usize, Option<usize>)> = Vec::new();
             for k in &keys {
                 if let Need::Check(c) = tally.classify(k) {
-                    p.cmd("TYPE").arg(k.as_slice()).cmd("PTTL").arg(k.as_slice());
-                    checks.push((c, k.as_slice()));
+                    let at = p.len();
+                    p.cmd("TYPE").arg(k.as_slice());
+                    // `ttl: any` needs no PTTL: skipping it saves a third of the commands.
+                    let ttl_at = (spec.conventions[c].ttl != TtlPolicy::Any).then(|| {
+                        p.cmd("PTTL").arg(k.as_slice());
+                        at + 1
+                    });
+                    checks.push((c, k.as_slice(), at, ttl_at));
                 }
             }
             if !done {
@@ -201,9 +208,12 @@ pub async fn audit(r: &mut Redis, spec: &Spec) -> Result<AuditReport> {
                 break;
             }
             let out = r.pipe_on(node, &p, "SCAN/TYPE/PTTL").await?;
-            for (i, (c, k)) in checks.iter().enumerate() {
-                let t = out.get(2 * i).and_then(text).unwrap_or_default();
-                let ttl = out.get(2 * i + 1).and_then(int).unwrap_or(-2);
+            for (c, k, at, ttl_at) in &checks {
+                let t = out.get(*at).and_then(text).unwrap_or_default();
+                let ttl = match ttl_at {
+                    Some(i) => out.get(*i).and_then(int).unwrap_or(-2),
+                    None => -1,
+                };
                 tally.record(*c, k, &t, ttl);
             }
             if done {
