@@ -95,8 +95,10 @@ fn render_audit(ui: &Ui, project: &str, r: &AuditReport, spec: &spec::Spec) {
     }
     let wn = r.conventions.iter().map(|c| c.name.len()).max().unwrap_or(10).max(10);
     let wp = r.conventions.iter().map(|c| c.pattern.len()).max().unwrap_or(7).max(7);
-    let mut out =
-        format!("{:<wn$}  {:<wp$}  {:<10}  {:>9}  {:>10}  {:>6}  {:>9}\n", "CONVENTION", "PATTERN", "TYPE", "KEYS", "WRONG TYPE", "NO TTL", "TTL RANGE");
+    let mut out = format!(
+        "{:<wn$}  {:<wp$}  {:<10}  {:>9}  {:>10}  {:>6}  {:>9}\n",
+        "CONVENTION", "PATTERN", "TYPE", "KEYS", "WRONG TYPE", "NO TTL", "TTL RANGE"
+    );
     for c in &r.conventions {
         out.push_str(&format!(
             "{:<wn$}  {:<wp$}  {:<10}  {:>9}  {:>10}  {:>6}  {:>9}\n",
@@ -118,16 +120,15 @@ fn render_audit(ui: &Ui, project: &str, r: &AuditReport, spec: &spec::Spec) {
                 audit::Severity::Error => "error",
                 audit::Severity::Warning => "warning",
             };
-            out.push_str(&format!("{sev:<7} {:<22} {}: expected {}; found {}\n", f.kind, f.object, f.expected, f.actual));
+            out.push_str(&format!(
+                "{sev:<7} {:<22} {}: expected {}; found {}\n",
+                f.kind, f.object, f.expected, f.actual
+            ));
         }
     }
     ui.data(&out);
-    let summary = format!(
-        "{project}: {} key(s) scanned on {} node(s), {} violation(s)",
-        r.scanned,
-        r.nodes.len(),
-        r.violations
-    );
+    let summary =
+        format!("{project}: {} key(s) scanned on {} node(s), {} violation(s)", r.scanned, r.nodes.len(), r.violations);
     if r.violations > 0 {
         ui.status("Violations", &summary);
     } else {

@@ -9,10 +9,10 @@
 //! [`AuditReport::findings`] turns a report into drift findings (`dbctl drift` uses it).
 
 use super::client::{bytes, int, text, Redis};
-use redis::Value;
 use super::seed::{config_get, read_registry, registry_fields};
 use super::spec::{fmt_secs, Spec, TtlPolicy};
 use crate::error::Result;
+use redis::Value;
 use serde::Serialize;
 
 /// Sample keys kept per convention and problem, and for keys matching no convention.
@@ -282,7 +282,10 @@ fn parse_scan(v: &Value) -> (Vec<u8>, Vec<Vec<u8>>) {
 pub fn show_key(k: &[u8]) -> String {
     match std::str::from_utf8(k) {
         Ok(s) => s.to_string(),
-        Err(_) => k.iter().map(|&b| if b.is_ascii_graphic() { (b as char).to_string() } else { format!("\\x{b:02x}") }).collect(),
+        Err(_) => k
+            .iter()
+            .map(|&b| if b.is_ascii_graphic() { (b as char).to_string() } else { format!("\\x{b:02x}") })
+            .collect(),
     }
 }
 

@@ -106,7 +106,9 @@ impl Redis {
     }
 
     async fn load_slots(&mut self) -> Result<()> {
-        let v = self.route(redis::cmd("CLUSTER").arg("SLOTS").clone(), SingleNodeRoutingInfo::Random, "CLUSTER SLOTS").await?;
+        let v = self
+            .route(redis::cmd("CLUSTER").arg("SLOTS").clone(), SingleNodeRoutingInfo::Random, "CLUSTER SLOTS")
+            .await?;
         let Value::Array(ranges) = v else {
             return Err(Error::runtime(format!("{}: unexpected CLUSTER SLOTS reply", self.url)));
         };
@@ -184,9 +186,10 @@ impl Redis {
 
     async fn route(&mut self, cmd: Cmd, route: SingleNodeRoutingInfo, what: &str) -> Result<Value> {
         match &mut self.conn {
-            Conn::Cluster(c) => {
-                c.route_command(cmd, RoutingInfo::SingleNode(route)).await.map_err(|e| command_error(&self.url, what, &e))
-            }
+            Conn::Cluster(c) => c
+                .route_command(cmd, RoutingInfo::SingleNode(route))
+                .await
+                .map_err(|e| command_error(&self.url, what, &e)),
             Conn::Single(c) => c.send_packed_command(&cmd).await.map_err(|e| command_error(&self.url, what, &e)),
         }
     }

@@ -151,7 +151,9 @@ pub async fn seed(r: &mut Redis, spec: &Spec, o: &Options) -> Result<SeedReport>
                     "{}: registry key {reg_key:?} holds a {t}, not dbctl's registry hash",
                     r.url()
                 ))
-                .with_hint("rename or delete that key, set another `registry:` in the conventions file, or pass --force"));
+                .with_hint(
+                    "rename or delete that key, set another `registry:` in the conventions file, or pass --force",
+                ));
             }
             "update"
         }
@@ -182,7 +184,11 @@ pub async fn seed(r: &mut Redis, spec: &Spec, o: &Options) -> Result<SeedReport>
             KeyAction::Overwrite | KeyAction::Write => report.overwritten += 1,
         }
         if report.keys.len() < MAX_KEY_LINES {
-            report.keys.push(KeyLine { key: format!("{}{}", spec.prefix, s.key), action: *a, command: describe(spec, s, *a) });
+            report.keys.push(KeyLine {
+                key: format!("{}{}", spec.prefix, s.key),
+                action: *a,
+                command: describe(spec, s, *a),
+            });
         }
     }
     report.settings = settings(r, spec, o).await?;
@@ -225,9 +231,8 @@ async fn key_actions(r: &mut Redis, spec: &Spec, o: &Options) -> Result<Vec<KeyA
 
     // Which keys exist: needed for a dry run, and for non-string keys (strings use SET NX).
     let mut exists = vec![None::<bool>; n];
-    let need_check: Vec<usize> = (0..n)
-        .filter(|&i| o.dry_run || !matches!(spec.seeds[i].value, SeedValue::String(_)))
-        .collect();
+    let need_check: Vec<usize> =
+        (0..n).filter(|&i| o.dry_run || !matches!(spec.seeds[i].value, SeedValue::String(_))).collect();
     for node in 0..r.nodes.len() {
         let idx: Vec<usize> = need_check.iter().copied().filter(|&i| nodes[i] == node).collect();
         for chunk in idx.chunks(CHUNK) {

@@ -84,11 +84,11 @@ impl TtlPolicy {
 
 /// Seconds as `24h`, `15m`, `90s`.
 pub fn fmt_secs(s: u64) -> String {
-    if s >= 2 * 86400 && s % 86400 == 0 {
+    if s >= 2 * 86400 && s.is_multiple_of(86400) {
         format!("{}d", s / 86400)
-    } else if s >= 3600 && s % 3600 == 0 {
+    } else if s >= 3600 && s.is_multiple_of(3600) {
         format!("{}h", s / 3600)
-    } else if s >= 60 && s % 60 == 0 {
+    } else if s >= 60 && s.is_multiple_of(60) {
         format!("{}m", s / 60)
     } else {
         format!("{s}s")
@@ -243,7 +243,10 @@ pub fn parse(text: &str, path: &Path) -> Result<Spec> {
 
     if let Some(v) = raw.version {
         if v != 1 {
-            return Err(at(loc.find(0, "version:").unwrap_or(1), format!("unsupported version {v}; this dbctl reads version 1")));
+            return Err(at(
+                loc.find(0, "version:").unwrap_or(1),
+                format!("unsupported version {v}; this dbctl reads version 1"),
+            ));
         }
     }
     let prefix = raw.prefix.unwrap_or_default();
@@ -269,7 +272,10 @@ pub fn parse(text: &str, path: &Path) -> Result<Spec> {
         if rc.name.is_empty()
             || !rc.name.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_' || c == '-')
         {
-            return Err(at(line, format!("convention name {:?} must be lower-case letters, digits, '_' or '-'", rc.name)));
+            return Err(at(
+                line,
+                format!("convention name {:?} must be lower-case letters, digits, '_' or '-'", rc.name),
+            ));
         }
         if conventions.iter().any(|c| c.name == rc.name) {
             return Err(at(line, format!("convention {:?} is defined twice", rc.name)));
@@ -298,7 +304,10 @@ pub fn parse(text: &str, path: &Path) -> Result<Spec> {
                     let kind = Kind::parse(&k).ok_or_else(|| {
                         at(
                             loc.find(field("placeholders"), &k).unwrap_or(line),
-                            format!("convention {}: unknown placeholder kind {k:?}; use segment, int, uuid, hex or rest", rc.name),
+                            format!(
+                                "convention {}: unknown placeholder kind {k:?}; use segment, int, uuid, hex or rest",
+                                rc.name
+                            ),
                         )
                     })?;
                     pattern.set_kind(n, kind);
@@ -317,7 +326,10 @@ pub fn parse(text: &str, path: &Path) -> Result<Spec> {
                         rc.name, rc.pattern
                     )
                 } else {
-                    format!("convention {}: placeholder {extra:?} is described but the pattern {} has no <{extra}>", rc.name, rc.pattern)
+                    format!(
+                        "convention {}: placeholder {extra:?} is described but the pattern {} has no <{extra}>",
+                        rc.name, rc.pattern
+                    )
                 },
             ));
         }
@@ -375,8 +387,9 @@ pub fn parse(text: &str, path: &Path) -> Result<Spec> {
             ));
         };
         let conv = &conventions[ci];
-        let value = seed_value(&rs.value, conv)
-            .map_err(|m| at(loc.find_key_after(line, "value").unwrap_or(line), format!("seed key {:?}: {m}", rs.key)))?;
+        let value = seed_value(&rs.value, conv).map_err(|m| {
+            at(loc.find_key_after(line, "value").unwrap_or(line), format!("seed key {:?}: {m}", rs.key))
+        })?;
         let ttl = match &rs.ttl {
             None => None,
             Some(v) => Some(duration_value(v).map_err(|m| at(ttl_line, format!("seed key {:?}: ttl: {m}", rs.key)))?),
@@ -385,17 +398,31 @@ pub fn parse(text: &str, path: &Path) -> Result<Spec> {
             (TtlPolicy::Required { .. }, None) => {
                 return Err(at(
                     line,
-                    format!("seed key {:?}: convention {} requires a TTL ({}); add `ttl:`", rs.key, conv.name, conv.ttl.describe()),
+                    format!(
+                        "seed key {:?}: convention {} requires a TTL ({}); add `ttl:`",
+                        rs.key,
+                        conv.name,
+                        conv.ttl.describe()
+                    ),
                 ))
             }
             (TtlPolicy::Required { min, max }, Some(t)) if t < min || t > max => {
                 return Err(at(
                     ttl_line,
-                    format!("seed key {:?}: ttl {} is outside {} of convention {}", rs.key, fmt_secs(t), conv.ttl.describe(), conv.name),
+                    format!(
+                        "seed key {:?}: ttl {} is outside {} of convention {}",
+                        rs.key,
+                        fmt_secs(t),
+                        conv.ttl.describe(),
+                        conv.name
+                    ),
                 ))
             }
             (TtlPolicy::None, Some(_)) => {
-                return Err(at(ttl_line, format!("seed key {:?}: convention {} says the key must not expire", rs.key, conv.name)))
+                return Err(at(
+                    ttl_line,
+                    format!("seed key {:?}: convention {} says the key must not expire", rs.key, conv.name),
+                ))
             }
             _ => {}
         }
@@ -405,7 +432,10 @@ pub fn parse(text: &str, path: &Path) -> Result<Spec> {
     let mut settings = BTreeMap::new();
     for (k, v) in raw.settings {
         let value = scalar(&v).ok_or_else(|| {
-            at(loc.find_key_after(loc.find(0, "settings:").unwrap_or(1), &k).unwrap_or(1), format!("setting {k}: the value must be a scalar"))
+            at(
+                loc.find_key_after(loc.find(0, "settings:").unwrap_or(1), &k).unwrap_or(1),
+                format!("setting {k}: the value must be a scalar"),
+            )
         })?;
         settings.insert(k, value);
     }
@@ -505,8 +535,9 @@ fn seed_value(v: &serde_yaml::Value, c: &Convention) -> std::result::Result<Seed
             let text = match v {
                 Value::String(s) => {
                     if json {
-                        serde_json::from_str::<serde_json::Value>(s)
-                            .map_err(|e| format!("the value is not valid JSON ({e}), but convention {} is JSON", c.name))?;
+                        serde_json::from_str::<serde_json::Value>(s).map_err(|e| {
+                            format!("the value is not valid JSON ({e}), but convention {} is JSON", c.name)
+                        })?;
                     }
                     s.clone()
                 }

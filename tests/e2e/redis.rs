@@ -105,7 +105,10 @@ fn seed_writes_every_type_and_a_second_seed_is_a_no_op() {
     assert_eq!(srv.cli(db, &["XLEN", "events:deals"]), "2");
     // The registry is readable by applications: one field per convention, JSON.
     let reg = srv.cli(db, &["HGET", "dbctl:conventions", "cart"]);
-    assert!(reg.contains(r#""pattern":"cart:{<user_id>}:items""#) && reg.contains(r#""hash_tag":"<user_id>""#), "{reg}");
+    assert!(
+        reg.contains(r#""pattern":"cart:{<user_id>}:items""#) && reg.contains(r#""hash_tag":"<user_id>""#),
+        "{reg}"
+    );
 
     // Clean seed → clean audit.
     let a = p.run(&["--json", "redis", "audit"]);
@@ -117,7 +120,15 @@ fn seed_writes_every_type_and_a_second_seed_is_a_no_op() {
     assert_eq!(aj["findings"].as_array().map(|f| f.len()), Some(0), "{aj}");
 
     // Idempotent: nothing is created, nothing changes.
-    let keys = ["session:seeded", "cart:{7}:items", "tags:9", "board:traders", "queue:mail", "events:deals", "dbctl:conventions"];
+    let keys = [
+        "session:seeded",
+        "cart:{7}:items",
+        "tags:9",
+        "board:traders",
+        "queue:mail",
+        "events:deals",
+        "dbctl:conventions",
+    ];
     let dump = || keys.iter().map(|k| srv.cli(db, &["DUMP", k])).collect::<Vec<_>>();
     let before = dump();
     let r2 = p.run(&["--json", "redis", "seed"]);
@@ -198,9 +209,12 @@ fn settings_are_audited_and_applied_on_request() {
     let a = p.run(&["--json", "redis", "audit"]);
     a.code(3);
     let j = a.json();
-    assert!(j["findings"].as_array().unwrap().iter().any(|f| f["kind"] == "redis_setting"
-        && f["object"] == "redis:config:maxmemory-samples"
-        && f["expected"] == "7"), "{j}");
+    assert!(
+        j["findings"].as_array().unwrap().iter().any(|f| f["kind"] == "redis_setting"
+            && f["object"] == "redis:config:maxmemory-samples"
+            && f["expected"] == "7"),
+        "{j}"
+    );
     p.run(&["redis", "seed", "--apply-config", "--dry-run"]).code(0).contains("would set");
     assert_eq!(srv.cli(db, &["CONFIG", "GET", "maxmemory-samples"]), "maxmemory-samples\n5");
     p.run(&["redis", "seed", "--apply-config"]).code(0);
@@ -257,7 +271,10 @@ fn unreachable_server_and_wrong_password_fail_fast_with_exit_1() {
     let r = p.run(&["redis", "audit"]);
     r.code(1).contains("cannot connect to Redis").contains("password");
     assert!(!r.all().contains("s3cret-wrong"), "password leaked:\n{}", r.all());
-    let p = RedisProject::new(&format!("redis://e2e_app:right-pass@127.0.0.1:{}/{}", srv.port(), srv.fresh_db()), &spec("", ""));
+    let p = RedisProject::new(
+        &format!("redis://e2e_app:right-pass@127.0.0.1:{}/{}", srv.port(), srv.fresh_db()),
+        &spec("", ""),
+    );
     p.run(&["redis", "seed"]).code(0);
 }
 
