@@ -6,7 +6,7 @@
 #      `redis-benchmark -P 64 -t set -n 100000 -r 100000` (target: within 2x);
 #   2. auditing 1,000,000 keys with `dbctl redis audit` vs `redis-cli --scan | wc -l`
 #      (target: within 1.5x; peak memory under 100 MB, from /usr/bin/time -v).
-# dbctl's times are wall-clock for the whole process (start-up, reading the 100,000-key spec,
+# dbctl's times are wall-clock for the whole process (start-up, reading the 100,000-key seed file,
 # connecting), so they are what a user waits for. Results go to bench/out/redis.txt as well.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -36,16 +36,25 @@ projects:
   bench:
     redis: { url: "redis://127.0.0.1:$port/0", conventions: seeds/bench/redis.yaml }
 EOF
-# The spec: one convention and 100,000 seed keys with 3-byte values (redis-benchmark's SET
-# writes 3-byte values too).
-python3 - "$work/seeds/bench/redis.yaml" <<'EOF'
+# Two specs with one convention: for the seed, 100,000 seed keys with 3-byte values (as
+# redis-benchmark's SET writes) in a JSON Lines seed file; for the audit, no seed keys.
+conv='conventions:
+  - name: bench
+    pattern: "key:<n:int>"
+    placeholders: { n: counter }
+    type: string
+    ttl: any
+    description: benchmark keys
+'
+printf '%s' "$conv" >"$work/seeds/bench/audit.yaml"
+printf '%sseed_files: [bench.jsonl]\n' "$conv" >"$work/seeds/bench/redis.yaml"
+python3 -c '
 import sys
 with open(sys.argv[1], "w") as f:
-    f.write("conventions:\n  - name: bench\n    pattern: \"key:<n:int>\"\n    placeholders: { n: counter }\n"
-            "    type: string\n    ttl: any\n    description: benchmark keys\nseed:\n")
     for i in range(100000):
-        f.write(f"  - {{ key: \"key:{i:012d}\", value: \"xxx\" }}\n")
-EOF
+        f.write("{\"key\": \"key:%012d\", \"value\": \"xxx\"}\n" % i)
+' "$work/seeds/bench/bench.jsonl"
+sed 's#seeds/bench/redis.yaml#seeds/bench/audit.yaml#' "$work/dbctl.yaml" >"$work/audit.yaml"
 
 echo "== seed: 100,000 keys" | tee "$out/redis.txt"
 cli flushall >/dev/null
@@ -64,7 +73,7 @@ cli debug populate 1000000 key 3 >/dev/null   # key:0 .. key:999999, type string
 t0=$(now); n=$(redis-cli -p "$port" --scan | wc -l); t1=$(now)
 ref=$(secs "$t0" "$t1")
 t0=$(now)
-/usr/bin/time -v -o "$work/time.txt" "$dbctl" --config "$work/dbctl.yaml" -q --json redis audit >"$work/audit.json" || test $? -eq 3
+/usr/bin/time -v -o "$work/time.txt" "$dbctl" --config "$work/audit.yaml" -q --json redis audit >"$work/audit.json" || test $? -eq 3
 t1=$(now)
 ours=$(secs "$t0" "$t1")
 rss_kb=$(awk -F: '/Maximum resident set size/ {gsub(/ /, "", $2); print $2}' "$work/time.txt")

@@ -177,6 +177,10 @@ struct RawSpec {
     conventions: Vec<RawConvention>,
     #[serde(default)]
     seed: Vec<RawSeed>,
+    /// JSON Lines files of more seed keys (one `{"key", "value", "ttl"}` object per line),
+    /// relative to this file: for bulk fixture data that should not bloat the reviewed file.
+    #[serde(default)]
+    seed_files: Vec<String>,
     #[serde(default)]
     settings: IndexMap<String, serde_yaml::Value>,
 }
@@ -370,13 +374,39 @@ pub fn parse(text: &str, path: &Path) -> Result<Spec> {
     }
 
     let seed_section = loc.find(0, "seed:").unwrap_or(1);
-    let mut seeds: Vec<SeedKey> = Vec::new();
+    // (seed, file label, line, from the YAML file?)
+    let mut entries: Vec<(RawSeed, String, usize, bool)> = Vec::new();
     let mut from = seed_section;
     for rs in raw.seed {
         let line = loc.find(from, &rs.key).unwrap_or(seed_section);
         from = line;
-        let ttl_line = loc.find_key_after(line, "ttl").unwrap_or(line);
-        if seeds.iter().any(|s| s.key == rs.key) {
+        entries.push((rs, label.clone(), line, true));
+    }
+    for f in &raw.seed_files {
+        let p = path.parent().unwrap_or(Path::new(".")).join(f);
+        let text = std::fs::read_to_string(&p)
+            .map_err(|e| at(loc.find(0, f).unwrap_or(1), format!("cannot read seed file {}: {e}", p.display())))?;
+        let flabel = p.display().to_string();
+        for (i, l) in text.lines().enumerate() {
+            let t = l.trim();
+            if t.is_empty() || t.starts_with("//") {
+                continue;
+            }
+            let rs: RawSeed = serde_json::from_str(t).map_err(|e| {
+                spec_error(format!("{flabel}:{}:{}: {e}", i + 1, e.column())).with_hint(
+                    "each line of a seed file is one JSON object: {\"key\": ..., \"value\": ..., \"ttl\": ...}",
+                )
+            })?;
+            entries.push((rs, flabel.clone(), i + 1, false));
+        }
+    }
+    let mut seeds: Vec<SeedKey> = Vec::with_capacity(entries.len());
+    let mut seen = std::collections::HashSet::new();
+    for (rs, file, line, in_yaml) in entries {
+        let at = |line: usize, msg: String| spec_error(format!("{file}:{line}: {msg}"));
+        // Looked up only on error: a scan per seed key would make large seeds quadratic.
+        let ttl_line = || if in_yaml { loc.find_key_after(line, "ttl").unwrap_or(line) } else { line };
+        if !seen.insert(rs.key.clone()) {
             return Err(at(line, format!("seed key {:?} appears twice", rs.key)));
         }
         let Some(ci) = conventions.iter().position(|c| c.pattern.matches(rs.key.as_bytes())) else {
@@ -387,12 +417,11 @@ pub fn parse(text: &str, path: &Path) -> Result<Spec> {
             ));
         };
         let conv = &conventions[ci];
-        let value = seed_value(&rs.value, conv).map_err(|m| {
-            at(loc.find_key_after(line, "value").unwrap_or(line), format!("seed key {:?}: {m}", rs.key))
-        })?;
+        let value_line = || if in_yaml { loc.find_key_after(line, "value").unwrap_or(line) } else { line };
+        let value = seed_value(&rs.value, conv).map_err(|m| at(value_line(), format!("seed key {:?}: {m}", rs.key)))?;
         let ttl = match &rs.ttl {
             None => None,
-            Some(v) => Some(duration_value(v).map_err(|m| at(ttl_line, format!("seed key {:?}: ttl: {m}", rs.key)))?),
+            Some(v) => Some(duration_value(v).map_err(|m| at(ttl_line(), format!("seed key {:?}: ttl: {m}", rs.key)))?),
         };
         match (conv.ttl, ttl) {
             (TtlPolicy::Required { .. }, None) => {
@@ -408,7 +437,7 @@ pub fn parse(text: &str, path: &Path) -> Result<Spec> {
             }
             (TtlPolicy::Required { min, max }, Some(t)) if t < min || t > max => {
                 return Err(at(
-                    ttl_line,
+                    ttl_line(),
                     format!(
                         "seed key {:?}: ttl {} is outside {} of convention {}",
                         rs.key,
@@ -420,7 +449,7 @@ pub fn parse(text: &str, path: &Path) -> Result<Spec> {
             }
             (TtlPolicy::None, Some(_)) => {
                 return Err(at(
-                    ttl_line,
+                    ttl_line(),
                     format!("seed key {:?}: convention {} says the key must not expire", rs.key, conv.name),
                 ))
             }
@@ -714,6 +743,25 @@ settings:
         assert!(e.starts_with("r.yaml:8:"), "{e}");
         let e = err("conventions: [\n");
         assert!(e.starts_with("r.yaml:"), "{e}");
+    }
+
+    #[test]
+    fn seed_files_are_json_lines_with_their_own_line_numbers() {
+        let dir = tempfile::tempdir().unwrap();
+        let spec = GOOD.replace("settings:", "seed_files: [more.jsonl]\nsettings:");
+        std::fs::write(dir.path().join("r.yaml"), &spec).unwrap();
+        let good = "{\"key\": \"session:0a\", \"value\": \"{}\", \"ttl\": 3600}\n";
+        std::fs::write(dir.path().join("more.jsonl"), good).unwrap();
+        let s = load(&dir.path().join("r.yaml")).unwrap();
+        assert_eq!(s.seeds.len(), 3);
+        assert_eq!(s.seeds[2].ttl, Some(3600));
+        std::fs::write(dir.path().join("more.jsonl"), format!("{good}\n{{\"key\": \"nope:1\", \"value\": 1}}\n"))
+            .unwrap();
+        let e = load(&dir.path().join("r.yaml")).unwrap_err().message;
+        assert!(e.contains("more.jsonl:3: seed key \"nope:1\" matches no convention"), "{e}");
+        std::fs::write(dir.path().join("more.jsonl"), "{\"key\": }\n").unwrap();
+        let e = load(&dir.path().join("r.yaml")).unwrap_err().message;
+        assert!(e.contains("more.jsonl:1:"), "{e}");
     }
 
     #[test]
