@@ -5,6 +5,7 @@
 //! - [`cli`]: the argument types (clap), nothing else.
 //! - [`config`]: `dbctl.yaml` and `${VAR}` expansion; [`settings`]: which project/databases a command targets.
 //! - [`migrate`]: the migration engine (layout, history, lock, runner).
+//! - [`redis`]: Redis key conventions: spec, seed, audit (standalone and Cluster).
 //! - [`sandbox`]: private local servers on loopback.
 //! - [`commands`]: one thin module per command: settings → core → report.
 //! - [`ui`]: all terminal output; [`redact`]: secrets as a type; [`error`]: the exit-code contract.
@@ -20,6 +21,7 @@ pub mod error;
 pub mod migrate;
 pub mod model;
 pub mod redact;
+pub mod redis;
 pub mod report;
 pub mod sandbox;
 pub mod settings;

@@ -25,16 +25,25 @@ pub async fn run(s: &Settings, cmd: SandboxCmd, ui: &Ui) -> Result<Outcome> {
                 &format!("sandbox PostgreSQL on 127.0.0.1:{} (data in {})", server.port, s.sandbox.dir.display()),
             );
             ui.status("Databases", &dbs.join(", "));
+            // Redis only when a project uses the sandbox's (an empty redis url).
+            let redis = if wants_sandbox_redis(s) { Some(s.sandbox_redis()?) } else { None };
+            if let Some(r) = &redis {
+                ui.status("Running", &format!("sandbox Redis on 127.0.0.1:{}", r.port));
+            }
             if ui.json {
-                ui.json_doc(&json!({"postgres": {"port": server.port, "databases": dbs}}));
+                ui.json_doc(&json!({"postgres": {"port": server.port, "databases": dbs}, "redis": redis.map(|r| json!({"port": r.port}))}));
             }
         }
         SandboxCmd::Down => {
             let _guard = s.sandbox.lock()?;
             let stopped = pg.stop()?;
             ui.status(if stopped { "Stopped" } else { "Not running" }, "sandbox PostgreSQL (data kept)");
+            let redis_stopped = s.sandbox.redis().stop()?;
+            if redis_stopped {
+                ui.status("Stopped", "sandbox Redis (in memory only: its keys are gone)");
+            }
             if ui.json {
-                ui.json_doc(&json!({"postgres": {"stopped": stopped}}));
+                ui.json_doc(&json!({"postgres": {"stopped": stopped}, "redis": {"stopped": redis_stopped}}));
             }
         }
         SandboxCmd::Status => {
@@ -46,8 +55,13 @@ pub async fn run(s: &Settings, cmd: SandboxCmd, ui: &Ui) -> Result<Outcome> {
                 None if pg.is_initialised() => ui.data(&format!("postgres  stopped  {}", s.sandbox.dir.display())),
                 None => ui.data("postgres  not created (dbctl sandbox up creates it)"),
             }
+            let redis = s.sandbox.redis().running();
+            match &redis {
+                Some(r) => ui.data(&format!("redis     running  127.0.0.1:{}", r.port)),
+                None => ui.data("redis     not running (started on demand)"),
+            }
             if ui.json {
-                ui.json_doc(&json!({"postgres": {"running": running.is_some(), "port": running.map(|r| r.port), "initialised": pg.is_initialised()}}));
+                ui.json_doc(&json!({"postgres": {"running": running.is_some(), "port": running.map(|r| r.port), "initialised": pg.is_initialised()}, "redis": {"running": redis.is_some(), "port": redis.map(|r| r.port)}}));
             }
         }
         SandboxCmd::Env => {
@@ -65,6 +79,14 @@ pub async fn run(s: &Settings, cmd: SandboxCmd, ui: &Ui) -> Result<Outcome> {
                     }
                 }
             }
+            if wants_sandbox_redis(s) {
+                let r = s.sandbox_redis()?;
+                for p in s.config.projects.values() {
+                    if let Some(var) = p.redis.as_ref().and_then(|t| t.url_var.as_ref()) {
+                        lines.push(format!("export {var}={}", r.url(sandbox::redis_db(&s.config, &p.name))));
+                    }
+                }
+            }
             if ui.json {
                 ui.json_doc(&json!({"env": lines}));
             } else {
@@ -73,4 +95,9 @@ pub async fn run(s: &Settings, cmd: SandboxCmd, ui: &Ui) -> Result<Outcome> {
         }
     }
     Ok(Outcome::Ok)
+}
+
+/// True when some project leaves its Redis URL empty (so it uses the sandbox's).
+fn wants_sandbox_redis(s: &Settings) -> bool {
+    s.config.projects.values().any(|p| p.redis.as_ref().is_some_and(|r| r.url.is_empty()))
 }

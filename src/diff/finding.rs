@@ -110,6 +110,13 @@ finding_kinds! {
     ExtraTrigger = "extra_trigger", Error;
     TriggerDefinition = "trigger_definition", Error;
     Comment = "comment", Warning;
+    RedisWrongType = "redis_wrong_type", Error;
+    RedisMissingTtl = "redis_missing_ttl", Error;
+    RedisTtlOutOfRange = "redis_ttl_out_of_range", Error;
+    RedisUnexpectedTtl = "redis_unexpected_ttl", Error;
+    RedisUnmatchedKey = "redis_unmatched_key", Error;
+    RedisSetting = "redis_setting", Error;
+    RedisRegistry = "redis_registry", Warning;
 }
 
 impl fmt::Display for FindingKind {

@@ -7,3 +7,4 @@ mod drift;
 mod inspect;
 mod migrate;
 mod platforms;
+mod redis;

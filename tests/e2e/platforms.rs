@@ -25,12 +25,20 @@ fn url_vars(project: &str) -> Vec<(&'static str, &'static str)> {
 struct Platform {
     name: &'static str,
     dbs: BTreeMap<&'static str, TestDb>,
+    /// Extra environment: Redis for the platforms that have it.
+    env: Vec<(&'static str, String)>,
 }
 
 impl Platform {
     fn new(name: &'static str) -> Platform {
         let dbs = url_vars(name).into_iter().map(|(db, _)| (db, fresh_db(&format!("{name}_{db}")))).collect();
-        Platform { name, dbs }
+        let mut env = Vec::new();
+        if name == "openmineral" {
+            let srv = crate::support::redis::platform_server("platforms::openmineral")
+                .expect("redis-server is needed for OpenMineral's key conventions");
+            env.push(("OPENMINERAL_REDIS_URL", srv.url(srv.fresh_db())));
+        }
+        Platform { name, dbs, env }
     }
 
     fn run(&self, args: &[&str]) -> Run {
@@ -38,6 +46,9 @@ impl Platform {
         c.current_dir(repo()).arg("--config").arg(repo().join("dbctl.yaml")).arg("-p").arg(self.name).args(args);
         for (db, var) in url_vars(self.name) {
             c.env(var, &self.dbs[db].url);
+        }
+        for (k, v) in &self.env {
+            c.env(k, v);
         }
         Run::from(c.output().expect("run dbctl"))
     }
@@ -100,6 +111,9 @@ fn check_platform(name: &'static str) {
     // Every rollback restores the schema exactly, and the live databases match their migrations.
     let dev = pg().url("postgres");
     p.run(&["migrate", "verify", "--dev-url", &dev]).code(0);
+    if !p.env.is_empty() {
+        p.run(&["redis", "seed", "--apply-config"]).code(0);
+    }
     p.run(&["drift", "--dev-url", &dev]).code(0).contains("no drift");
 
     let tables = documented_tables(name);
