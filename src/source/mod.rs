@@ -2,5 +2,6 @@
 //! migrations replayed into a scratch database later (both end in the live inspector, since SQL
 //! is interpreted by PostgreSQL, not by dbctl).
 
+pub mod docs;
 pub mod live;
 pub mod migrations;
