@@ -102,8 +102,10 @@ pub async fn docs_drift(
         (Some(d), _) => d.to_path_buf(),
         (None, Some(d)) => d.clone(),
         (None, None) => {
-            return Err(Error::input(format!("project {} has no documented schema", p.name))
-                .with_hint(format!("add `doc: docs/schemas/{}.md` to its entry in dbctl.yaml, or pass --doc FILE", p.name)))
+            return Err(Error::input(format!("project {} has no documented schema", p.name)).with_hint(format!(
+                "add `doc: docs/schemas/{}.md` to its entry in dbctl.yaml, or pass --doc FILE",
+                p.name
+            )))
         }
     };
     let dev = s.dev_server(dev_url)?;

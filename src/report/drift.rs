@@ -133,13 +133,7 @@ impl DriftReport {
                     "" => String::new(),
                     db => format!("[{db}] "),
                 };
-                let _ = writeln!(
-                    out,
-                    "  {db}{} {}: {}",
-                    field("object"),
-                    dim.apply_to(field("kind")),
-                    field("reason")
-                );
+                let _ = writeln!(out, "  {db}{} {}: {}", field("object"), dim.apply_to(field("kind")), field("reason"));
             }
             out.push('\n');
         }

@@ -73,7 +73,8 @@ fn check_platform(name: &'static str) {
     assert!(!devs.is_empty(), "{name}: the seed document differs from the platform; deviations expected");
     for d in &devs {
         let reason = d["reason"].as_str().unwrap_or("");
-        let cites = reason.strip_prefix('D').and_then(|r| r.split(':').next()).is_some_and(|n| n.parse::<u32>().is_ok());
+        let cites =
+            reason.strip_prefix('D').and_then(|r| r.split(':').next()).is_some_and(|n| n.parse::<u32>().is_ok());
         assert!(cites, "{name}: reason {reason:?} must cite D<n> of docs/schemas/{name}.md");
         assert!(d["kind"].is_string() && d["object"].is_string());
     }

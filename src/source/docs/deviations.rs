@@ -99,7 +99,8 @@ impl Deviations {
             None => true,
             Some(suffix) => {
                 let want: Vec<&str> = suffix.split('/').filter(|c| !c.is_empty() && *c != ".").collect();
-                let have: Vec<String> = doc.components().map(|c| c.as_os_str().to_string_lossy().into_owned()).collect();
+                let have: Vec<String> =
+                    doc.components().map(|c| c.as_os_str().to_string_lossy().into_owned()).collect();
                 have.len() >= want.len() && have[have.len() - want.len()..].iter().zip(&want).all(|(a, b)| a == b)
             }
         }

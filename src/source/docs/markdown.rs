@@ -11,14 +11,30 @@ use pulldown_cmark::{CodeBlockKind, Event, Options, Parser, Tag, TagEnd};
 /// One block of a document.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Block {
-    Heading { level: u8, text: String, line: u32 },
+    Heading {
+        level: u8,
+        text: String,
+        line: u32,
+    },
     /// A fenced or indented code block; `line` is the line of its first content line.
-    Code { lang: String, text: String, line: u32 },
+    Code {
+        lang: String,
+        text: String,
+        line: u32,
+    },
     /// A table; the first row is the header. Cells hold plain text (code spans unwrapped).
-    Table { rows: Vec<(Vec<String>, u32)> },
+    Table {
+        rows: Vec<(Vec<String>, u32)>,
+    },
     /// A list item's own text (nested lists are items of their own).
-    Item { text: String, line: u32 },
-    Paragraph { text: String, line: u32 },
+    Item {
+        text: String,
+        line: u32,
+    },
+    Paragraph {
+        text: String,
+        line: u32,
+    },
 }
 
 /// Byte offsets to 1-based lines.
@@ -76,10 +92,9 @@ pub fn blocks(text: &str) -> Vec<Block> {
                     // The item's own text ends where a nested block list starts.
                     stack.push(Open::Item(String::new(), line));
                 }
-                Tag::Paragraph => {
-                    if !matches!(stack.last(), Some(Open::Item(..))) {
-                        stack.push(Open::Paragraph(String::new(), line));
-                    }
+                // Inside a list item a paragraph is part of the item's text.
+                Tag::Paragraph if !matches!(stack.last(), Some(Open::Item(..))) => {
+                    stack.push(Open::Paragraph(String::new(), line));
                 }
                 Tag::Table(_) => stack.push(Open::Table(Vec::new(), Vec::new(), String::new(), line)),
                 Tag::TableHead | Tag::TableRow => {

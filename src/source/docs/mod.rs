@@ -164,6 +164,9 @@ fn heading_table(text: &str) -> Option<String> {
     is_ident(t).then(|| t.to_string())
 }
 
+/// The database a heading assigns (name, whether it said `Database:` explicitly).
+type Section = Option<(String, bool)>;
+
 #[derive(Clone, Copy, PartialEq)]
 enum ListCtx {
     None,
@@ -184,10 +187,10 @@ pub fn read(text: &str, databases: &[String]) -> Document {
     let mut cur_table: Option<(String, u32)> = None;
     let mut cur_collection: Option<String> = None;
     let mut ctx = ListCtx::None;
-    let mut specs: Vec<(tables::TableSpec, Option<(String, bool)>)> = Vec::new();
+    let mut specs: Vec<(tables::TableSpec, Section)> = Vec::new();
     let mut checks: BTreeMap<(String, String), Vec<String>> = BTreeMap::new();
-    let mut prisma_blocks: Vec<(String, u32, Option<(String, bool)>, usize)> = Vec::new();
-    let mut presence: Vec<(String, u32, Option<(String, bool)>)> = Vec::new();
+    let mut prisma_blocks: Vec<(String, u32, Section, usize)> = Vec::new();
+    let mut presence: Vec<(String, u32, Section)> = Vec::new();
     let mut redis_table = false;
     for (bi, b) in blocks.iter().enumerate() {
         let sec = sections.last().map(|(d, e, _)| (d.clone(), *e));
@@ -213,7 +216,13 @@ pub fn read(text: &str, databases: &[String]) -> Document {
                 "sql" | "postgres" | "postgresql" | "pgsql" | "plpgsql" | "psql" => {
                     let (stmts, strays) = sql::split_block(code);
                     for st in stmts {
-                        raws.push(Raw { sql: st.sql, line: line + st.line, block: bi, section: sec.clone(), info: st.info });
+                        raws.push(Raw {
+                            sql: st.sql,
+                            line: line + st.line,
+                            block: bi,
+                            section: sec.clone(),
+                            info: st.info,
+                        });
                     }
                     for s in strays {
                         doc.problems.push(DocProblem {
@@ -345,7 +354,8 @@ pub fn read(text: &str, databases: &[String]) -> Document {
         let db = db_of(sec);
         for (sql, line) in g.statements {
             let (st, _) = sql::split_block(&sql);
-            let info = st.into_iter().next().map(|s| s.info).unwrap_or_else(|| sql::split_block("SELECT 1").0[0].info.clone());
+            let info =
+                st.into_iter().next().map(|s| s.info).unwrap_or_else(|| sql::split_block("SELECT 1").0[0].info.clone());
             raws.push(Raw { sql, line, block: block_id, section: sec.clone(), info });
         }
         for (line, col) in g.unspecified_checks {
@@ -457,9 +467,7 @@ pub fn read(text: &str, databases: &[String]) -> Document {
             (Some(d), _) => d,
             (None, Kind::CreateTable | Kind::CreateType | Kind::CreateExtension) => db_of(&r.section),
             (None, Kind::CreateFunction) => continue,
-            (None, Kind::CreateView) => {
-                r.info.uses.iter().find_map(|t| home(t)).unwrap_or_else(|| db_of(&r.section))
-            }
+            (None, Kind::CreateView) => r.info.uses.iter().find_map(|t| home(t)).unwrap_or_else(|| db_of(&r.section)),
             (None, _) => r.info.table.as_deref().and_then(home).unwrap_or_else(|| db_of(&r.section)),
         };
         if r.info.kind == Kind::CreateTrigger {

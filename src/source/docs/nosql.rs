@@ -71,7 +71,10 @@ pub fn indexes(text: &str, line: u32, problems: &mut Vec<(u32, String)>) -> Vec<
         let args = rest[p + ".createIndex(".len()..].trim_end().trim_end_matches(';').trim_end();
         let args = args.strip_suffix(')').unwrap_or(args);
         let mut stream = serde_json::Deserializer::from_str(args).into_iter::<Ordered>();
-        match stream.next().unwrap_or_else(|| Ordered::deserialize(serde_json::Value::Null).map_err(serde::de::Error::custom)) {
+        match stream
+            .next()
+            .unwrap_or_else(|| Ordered::deserialize(serde_json::Value::Null).map_err(serde::de::Error::custom))
+        {
             Ok(Ordered(keys)) => {
                 let rest = args[stream.byte_offset()..].trim_start().trim_start_matches(',').trim();
                 let options = if rest.is_empty() { None } else { serde_json::from_str(rest).ok() };
@@ -151,13 +154,21 @@ mod tests {
     #[test]
     fn mongo_and_redis() {
         let mut problems = Vec::new();
-        let ix = indexes("// x\ndb.docs.createIndex({\"b\": 1, \"a\": -1}, {\"unique\": true})\ndb.docs.createIndex({bad", 7, &mut problems);
+        let ix = indexes(
+            "// x\ndb.docs.createIndex({\"b\": 1, \"a\": -1}, {\"unique\": true})\ndb.docs.createIndex({bad",
+            7,
+            &mut problems,
+        );
         assert_eq!(ix.len(), 1);
         assert_eq!(ix[0].keys[0].0, "b");
         assert_eq!(ix[0].line, 8);
         assert_eq!(ix[0].options, Some(serde_json::json!({"unique": true})));
         assert_eq!(problems.len(), 1);
-        let c = collection("// docs collection\n{\n  \"_id\": ObjectId,\n  \"meta\": {\n    \"a\": 1\n  },\n  \"b\": 2\n}\n", 3, None);
+        let c = collection(
+            "// docs collection\n{\n  \"_id\": ObjectId,\n  \"meta\": {\n    \"a\": 1\n  },\n  \"b\": 2\n}\n",
+            3,
+            None,
+        );
         let c = c.expect("collection");
         assert_eq!(c.name, "docs");
         let f: Vec<&str> = c.fields.iter().map(|(f, _)| f.as_str()).collect();

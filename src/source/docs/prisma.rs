@@ -185,7 +185,7 @@ fn model_sql(
         m.fields.iter().find(|f| f.name == field).map(|f| f.column.clone()).unwrap_or(field.to_string())
     };
     for f in &m.fields {
-        let is_model = known_models.iter().any(|k| *k == f.ty);
+        let is_model = known_models.contains(&f.ty);
         if is_model {
             // Only the side holding `fields:` creates anything: a foreign key.
             let Some((_, args)) = f.attrs.iter().find(|(n, _)| n == "relation") else { continue };
@@ -197,7 +197,8 @@ fn model_sql(
             let fcols: Vec<String> = fields.iter().map(|x| col_of(x)).collect();
             let target = tables.get(f.ty.as_str()).copied().unwrap_or(f.ty.as_str()).to_string();
             let nullable = fields.iter().all(|x| m.fields.iter().any(|ff| ff.name == *x && ff.optional));
-            let on_delete = named_arg(args, "onDelete").map(action).unwrap_or(if nullable { "SET NULL" } else { "RESTRICT" });
+            let on_delete =
+                named_arg(args, "onDelete").map(action).unwrap_or(if nullable { "SET NULL" } else { "RESTRICT" });
             let on_update = named_arg(args, "onUpdate").map(action).unwrap_or("CASCADE");
             let name = format!("{}_{}_fkey", m.table, fcols.join("_"));
             g.foreign_keys.push((
@@ -212,7 +213,7 @@ fn model_sql(
             ));
             continue;
         }
-        let is_enum = known_enums.iter().any(|k| *k == f.ty);
+        let is_enum = known_enums.contains(&f.ty);
         let db_attr = f.attrs.iter().find(|(n, _)| n.starts_with("db."));
         let mut ty = match db_attr {
             Some((n, a)) => db_type(&n[3..], a),
@@ -259,7 +260,7 @@ fn model_sql(
             pk.push(f.column.clone());
         }
         if f.attrs.iter().any(|(n, _)| n == "unique") {
-            after.push((unique_index(&m.table, &[f.column.clone()]), f.line));
+            after.push((unique_index(&m.table, std::slice::from_ref(&f.column)), f.line));
         }
         if !is_enum && f.ty == "String" {
             if let Some(values) = f.comment.as_deref().and_then(value_list) {
@@ -406,7 +407,7 @@ fn attrs(s: &str) -> Vec<(String, String)> {
         let name = rest[..name_end].to_string();
         let after = &rest[name_end..];
         if after.starts_with('(') {
-            let (_, args) = attr(&rest[..]);
+            let (_, args) = attr(rest);
             let consumed = name_end + 2 + args.len();
             out.push((name, args));
             rest = rest.get(consumed..).unwrap_or("");

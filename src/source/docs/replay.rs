@@ -243,10 +243,8 @@ pub fn finish(doc: &Document, db: &str, mut schema: PgSchema) -> (PgSchema, Vec<
         let Some(table) = schema.tables.get(&format!("public.{}", v.table)) else { continue };
         let Some(col) = table.column(&v.column) else { continue };
         let is_enum = schema.enums.contains_key(col.data_type.trim_end_matches("[]"));
-        let checked = table
-            .constraints
-            .values()
-            .any(|c| c.kind == ConstraintKind::Check && c.columns.iter().any(|x| *x == v.column));
+        let checked =
+            table.constraints.values().any(|c| c.kind == ConstraintKind::Check && c.columns.contains(&v.column));
         if !is_enum && !checked {
             problems.push(DocProblem {
                 kind: FindingKind::DocUnenforcedEnum,

@@ -115,9 +115,8 @@ pub fn split_block(block: &str) -> (Vec<Statement>, Vec<Stray>) {
         if let Token::Word(w) = &t.t {
             let u = w.value.to_ascii_uppercase();
             if w.quote_style.is_none() {
-                if prev_begin && u == "ATOMIC" {
-                    atomic += 1;
-                } else if atomic > 0 && (u == "CASE") {
+                // CASE ... END inside an atomic body must not close it.
+                if (prev_begin && u == "ATOMIC") || (atomic > 0 && u == "CASE") {
                     atomic += 1;
                 } else if atomic > 0 && u == "END" {
                     atomic -= 1;
@@ -143,9 +142,40 @@ fn count_lines(s: &str) -> u32 {
 }
 
 const STATEMENT_WORDS: &[&str] = &[
-    "CREATE", "ALTER", "COMMENT", "DROP", "INSERT", "UPDATE", "DELETE", "GRANT", "REVOKE", "SET", "SELECT", "WITH",
-    "DO", "BEGIN", "COMMIT", "ROLLBACK", "TRUNCATE", "REFRESH", "VALUES", "CALL", "ANALYZE", "VACUUM", "REINDEX",
-    "CLUSTER", "LOCK", "SAVEPOINT", "RELEASE", "START", "END", "COPY", "SECURITY", "EXPLAIN", "TABLE", "IMPORT",
+    "CREATE",
+    "ALTER",
+    "COMMENT",
+    "DROP",
+    "INSERT",
+    "UPDATE",
+    "DELETE",
+    "GRANT",
+    "REVOKE",
+    "SET",
+    "SELECT",
+    "WITH",
+    "DO",
+    "BEGIN",
+    "COMMIT",
+    "ROLLBACK",
+    "TRUNCATE",
+    "REFRESH",
+    "VALUES",
+    "CALL",
+    "ANALYZE",
+    "VACUUM",
+    "REINDEX",
+    "CLUSTER",
+    "LOCK",
+    "SAVEPOINT",
+    "RELEASE",
+    "START",
+    "END",
+    "COPY",
+    "SECURITY",
+    "EXPLAIN",
+    "TABLE",
+    "IMPORT",
 ];
 
 fn flush(block: &str, cur: &mut Vec<Tok>, out: &mut Vec<Statement>, strays: &mut Vec<Stray>) {
@@ -424,7 +454,13 @@ fn table_body(all: &[Tok], s: &[&Tok], j: usize, info: &mut Info) {
                         (s[a].start, s[b - 1].end)
                     };
                     let text = clause_text(all, (s[a].start, s[b - 1].end));
-                    info.fks.push(FkRef { columns: cols, target, range: (from, to), add_clause: text, line: s[a].line });
+                    info.fks.push(FkRef {
+                        columns: cols,
+                        target,
+                        range: (from, to),
+                        add_clause: text,
+                        line: s[a].line,
+                    });
                 }
             }
         }
@@ -472,8 +508,7 @@ fn fk_clause(s: &[&Tok], r: usize, limit: usize) -> Option<(String, usize)> {
         }
         k += 1;
     }
-    loop {
-        let Some(t) = s.get(k).filter(|_| k < limit) else { break };
+    while let Some(t) = s.get(k).filter(|_| k < limit) {
         if is_kw(&t.t, "ON") {
             k += 2; // ON DELETE|UPDATE
             let n = s.get(k);
@@ -620,7 +655,8 @@ mod tests {
 
     #[test]
     fn stray_lines_are_split_off() {
-        let (st, stray) = split_block("python3 manage.py migrate\nCREATE INDEX i ON t(a);\n-- x python3 backend/manage.py\n");
+        let (st, stray) =
+            split_block("python3 manage.py migrate\nCREATE INDEX i ON t(a);\n-- x python3 backend/manage.py\n");
         assert_eq!(st.len(), 1);
         assert_eq!(st[0].line, 1);
         assert_eq!(stray.len(), 2);
@@ -631,7 +667,10 @@ mod tests {
     #[test]
     fn value_lists() {
         assert_eq!(value_list(" simple, super, admin"), Some(vec!["simple".into(), "super".into(), "admin".into()]));
-        assert_eq!(value_list(" SMB, Mid-Market, Enterprise"), Some(vec!["SMB".into(), "Mid-Market".into(), "Enterprise".into()]));
+        assert_eq!(
+            value_list(" SMB, Mid-Market, Enterprise"),
+            Some(vec!["SMB".into(), "Mid-Market".into(), "Enterprise".into()])
+        );
         assert_eq!(value_list(" openai, anthropic, etc."), None);
         assert_eq!(value_list(" in seconds"), None);
         assert_eq!(value_list(" 0.0 to 10.0"), None);

@@ -128,11 +128,8 @@ pub fn generate(spec: &TableSpec, checks: &BTreeMap<(String, String), Vec<String
         }
         // "(admin, manager, user)" in the description is a value list; without a CHECK it is unenforced.
         if !has_check {
-            if let Some(values) = c
-                .description
-                .rsplit_once('(')
-                .and_then(|(_, r)| r.split(')').next())
-                .and_then(value_list)
+            if let Some(values) =
+                c.description.rsplit_once('(').and_then(|(_, r)| r.split(')').next()).and_then(value_list)
             {
                 g.enum_descriptions.push((c.name.clone(), values, c.line));
             }
@@ -167,7 +164,13 @@ mod tests {
             name: "users".into(),
             line: 32,
             columns: vec![
-                ColSpec { name: "id".into(), ty: "UUID".into(), constraints: "PRIMARY KEY".into(), description: "".into(), line: 38 },
+                ColSpec {
+                    name: "id".into(),
+                    ty: "UUID".into(),
+                    constraints: "PRIMARY KEY".into(),
+                    description: "".into(),
+                    line: 38,
+                },
                 ColSpec {
                     name: "role".into(),
                     ty: "VARCHAR(50)".into(),
@@ -182,7 +185,13 @@ mod tests {
                     description: "Kind (a, b)".into(),
                     line: 46,
                 },
-                ColSpec { name: "mood".into(), ty: "TEXT".into(), constraints: "CHECK constraint".into(), description: "".into(), line: 47 },
+                ColSpec {
+                    name: "mood".into(),
+                    ty: "TEXT".into(),
+                    constraints: "CHECK constraint".into(),
+                    description: "".into(),
+                    line: 47,
+                },
             ],
             indexes: vec![("idx_users_role".into(), vec!["role".into()], 54)],
             uniques: vec![(vec!["role".into(), "kind".into()], 60)],
@@ -203,7 +212,10 @@ mod tests {
     fn bullets() {
         assert_eq!(index_bullet("`idx_users_email` on email"), Some(("idx_users_email".into(), vec!["email".into()])));
         assert_eq!(index_bullet("`i` on (a, b DESC)"), Some(("i".into(), vec!["a".into(), "b".into()])));
-        assert_eq!(unique_bullet("`UNIQUE(alias_name, context)` - Ensures"), Some(vec!["alias_name".into(), "context".into()]));
+        assert_eq!(
+            unique_bullet("`UNIQUE(alias_name, context)` - Ensures"),
+            Some(vec!["alias_name".into(), "context".into()])
+        );
         assert_eq!(
             check_bullet("**users.role**: Must be one of (admin, manager)"),
             Some((("users".into(), "role".into()), vec!["admin".into(), "manager".into()]))

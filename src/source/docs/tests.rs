@@ -33,7 +33,10 @@ fn omnifin_sql_blocks_are_routed_with_lines() {
     // Functions follow the triggers that execute them.
     stmt(&d, "primary", sql::Kind::CreateFunction, "update_updated_at_column");
     stmt(&d, "knowledge", sql::Kind::CreateFunction, "create_knowledge_version");
-    assert!(!d.statements.iter().any(|s| s.db == "knowledge" && s.info.name.as_deref() == Some("update_updated_at_column")));
+    assert!(!d
+        .statements
+        .iter()
+        .any(|s| s.db == "knowledge" && s.info.name.as_deref() == Some("update_updated_at_column")));
     // The bash block (with its password) is not SQL and is never read.
     assert!(!d.statements.iter().any(|s| s.sql.contains("secure_password")));
     assert_eq!(d.lines.get(&("primary".to_string(), "public.users_user.role".to_string())), Some(&28));
@@ -65,7 +68,11 @@ fn nexus_column_tables() {
     let d = read(&seed("nexus.md"), &dbs(&["main"]));
     let users = stmt(&d, "main", sql::Kind::CreateTable, "users");
     assert_eq!(users.line, 32);
-    assert!(users.sql.contains("role VARCHAR(50) CHECK (role IN ('admin', 'manager', 'user', 'viewer', 'auditor'))"), "{}", users.sql);
+    assert!(
+        users.sql.contains("role VARCHAR(50) CHECK (role IN ('admin', 'manager', 'user', 'viewer', 'auditor'))"),
+        "{}",
+        users.sql
+    );
     assert!(users.sql.contains("created_by UUID REFERENCES users(id)"));
     assert_eq!(stmt(&d, "main", sql::Kind::CreateIndex, "idx_users_email").line, 55);
     let aliases = stmt(&d, "main", sql::Kind::CreateTable, "ssot_api_aliases");
@@ -73,7 +80,18 @@ fn nexus_column_tables() {
     assert_eq!(d.lines.get(&("main".to_string(), "public.accounts.balance".to_string())), Some(&69));
     assert_eq!(d.depth.get(&("main".to_string(), "users".to_string())), Some(&DocDepth::Columns));
     let presence: Vec<&str> = d.presence.iter().map(|(_, t, _)| t.as_str()).collect();
-    assert_eq!(presence, ["audit_logs", "system_settings", "ssot_audit_logs", "ssot_governance_rules", "api_keys", "notifications", "user_sessions"]);
+    assert_eq!(
+        presence,
+        [
+            "audit_logs",
+            "system_settings",
+            "ssot_audit_logs",
+            "ssot_governance_rules",
+            "api_keys",
+            "notifications",
+            "user_sessions"
+        ]
+    );
     assert!(d.problems.iter().all(|p| p.kind != FindingKind::DocUnspecifiedCheck), "{:?}", d.problems);
 }
 
@@ -143,7 +161,8 @@ fn project_docs_use_database_sections() {
 
 #[test]
 fn parsing_all_five_is_fast() {
-    let docs: Vec<String> = ["openmineral.md", "omnifin.md", "nexus.md", "mapleai.md", "trustcred.md"].iter().map(|n| seed(n)).collect();
+    let docs: Vec<String> =
+        ["openmineral.md", "omnifin.md", "nexus.md", "mapleai.md", "trustcred.md"].iter().map(|n| seed(n)).collect();
     let start = std::time::Instant::now();
     let mut n = 0;
     for d in &docs {
