@@ -9,7 +9,8 @@
 //! - [`sandbox`]: private local servers on loopback.
 //! - [`commands`]: one thin module per command: settings → core → report.
 //! - [`ui`]: all terminal output; [`redact`]: secrets as a type; [`error`]: the exit-code contract.
-//! - Drift, flowing one way: [`source`] (read a live database) → [`model`] (plain, normalised
+//! - Drift, flowing one way: [`source`] (read a live database, replay migrations or a
+//!   documented schema) → [`model`] (plain, normalised
 //!   data) → [`diff`] (pure comparison, sorted findings) → [`report`] (text, JSON, JUnit).
 
 pub mod cli;

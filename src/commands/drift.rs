@@ -24,17 +24,25 @@ pub async fn run(s: &Settings, g: &GlobalArgs, a: &DriftArgs, ui: &Ui) -> Result
     let projects = s.projects(g, a.all)?;
     let several = projects.len() > 1;
     let mut findings = Vec::new();
+    let mut deviations = Vec::new();
     for p in projects {
         let dbs = s.databases(g, p)?;
-        let mut f = project_findings(s, p, &dbs, a.from, a.against, a.doc.as_deref(), a.dev_url.as_deref()).await?;
+        let (mut f, mut dev) = if a.against == Side::Docs {
+            let d = docs_drift(s, p, &dbs, a.from, a.doc.as_deref(), a.dev_url.as_deref(), ui).await?;
+            (d.findings, d.accepted)
+        } else {
+            (project_findings(s, p, &dbs, a.from, a.against, a.doc.as_deref(), a.dev_url.as_deref()).await?, Vec::new())
+        };
         if several {
-            for x in &mut f {
-                x.database = Some(format!("{}/{}", p.name, x.database.as_deref().unwrap_or("")));
-            }
+            let tag = |db: &mut Option<String>| *db = Some(format!("{}/{}", p.name, db.as_deref().unwrap_or("")));
+            f.iter_mut().for_each(|x| tag(&mut x.database));
+            dev.iter_mut().for_each(|x| tag(&mut x.finding.database));
         }
         findings.extend(f);
+        deviations.extend(dev);
     }
-    let report = DriftReport::new(a.from.as_str(), a.against.as_str(), findings);
+    let mut report = DriftReport::new(a.from.as_str(), a.against.as_str(), findings);
+    report.deviations = deviations.iter().filter_map(|d| serde_json::to_value(d).ok()).collect();
     let format = if g.json { Format::Json } else { a.format };
     let text = match format {
         Format::Text => report.render_text(ui.color),
@@ -86,6 +94,57 @@ pub async fn project_findings(
     }
     findings.sort();
     Ok(findings)
+}
+
+/// Drift of one project against a document: the findings left after the reviewed deviations,
+/// and the findings those deviations accept.
+pub async fn docs_drift(
+    s: &Settings,
+    p: &Project,
+    dbs: &[&PostgresTarget],
+    from: Side,
+    doc: Option<&std::path::Path>,
+    dev_url: Option<&str>,
+    ui: &Ui,
+) -> Result<source::docs::check::DocDrift> {
+    let path = match (doc, &p.doc) {
+        (Some(d), _) => d.to_path_buf(),
+        (None, Some(d)) => d.clone(),
+        (None, None) => {
+            return Err(Error::input(format!("project {} has no documented schema", p.name)).with_hint(format!(
+                "add `doc: docs/schemas/{}.md` to its entry in dbctl.yaml, or pass --doc FILE",
+                p.name
+            )))
+        }
+    };
+    let dev = s.dev_server(dev_url)?;
+    let mut actual = Schema::default();
+    let opts = Options { lock_timeout: s.lock_timeout };
+    for t in dbs {
+        let schema = match from {
+            Side::Live => inspect_url(&s.postgres_url(t).await?).await?,
+            _ => {
+                let migrations = super::migrate::load_migrations(s, t)?;
+                source::migrations::schema_from_migrations(&dev, &migrations, UpTarget::All, &opts).await?
+            }
+        };
+        actual.postgres.insert(t.name.clone(), schema);
+    }
+    let all: Vec<String> = p.postgres.keys().cloned().collect();
+    let selected: Vec<String> = dbs.iter().map(|t| t.name.clone()).collect();
+    let deviations = s.config.root.join("docs/schemas").join(format!("{}.deviations.yaml", p.name));
+    let d = source::docs::check::check(&source::docs::check::Inputs {
+        doc: &path,
+        root: &s.config.root,
+        databases: &all,
+        selected: &selected,
+        deviations: &deviations,
+        dev: &dev,
+        actual: &actual,
+    })
+    .await?;
+    ui.debug(&format!("{}: {} statements replayed in {} round trips", path.display(), d.statements, d.round_trips));
+    Ok(d)
 }
 
 pub async fn inspect_url(url: &Redacted) -> Result<crate::model::PgSchema> {

@@ -117,6 +117,19 @@ finding_kinds! {
     RedisUnmatchedKey = "redis_unmatched_key", Error;
     RedisSetting = "redis_setting", Error;
     RedisRegistry = "redis_registry", Warning;
+    // Findings inside a document itself (doc lint and replay), with the doc's file and line.
+    DocStatementRejected = "doc_statement_rejected", Error;
+    DocStrayText = "doc_stray_text", Warning;
+    DocUnreadable = "doc_unreadable", Error;
+    DocFkUnknownTable = "doc_fk_unknown_table", Error;
+    DocFkCrossDatabase = "doc_fk_cross_database", Error;
+    DocIndexUnknownColumn = "doc_index_unknown_column", Error;
+    DocDuplicateTable = "doc_duplicate_table", Error;
+    // A value list in a comment is intent, not a rule: worth knowing, not failing CI.
+    DocUnenforcedEnum = "doc_unenforced_enum", Warning;
+    DocUnspecifiedCheck = "doc_unspecified_check", Warning;
+    // A reviewed deviation that matches no finding: the file needs updating.
+    StaleDeviation = "stale_deviation", Warning;
 }
 
 impl fmt::Display for FindingKind {

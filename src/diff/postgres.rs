@@ -16,7 +16,7 @@
 //!   log factor for lookups), never quadratic in the number of tables.
 
 use crate::diff::finding::{Finding, FindingKind as K};
-use crate::model::postgres::{Column, Constraint, Index, PgSchema, Table, Trigger, View};
+use crate::model::postgres::{Column, Constraint, Depth, Index, PgSchema, Table, Trigger, View};
 use std::collections::{BTreeMap, BTreeSet};
 
 /// Findings that turn `actual` into `expected`, sorted. Pure: no I/O, same input same output.
@@ -103,6 +103,19 @@ pub fn diff_postgres(expected: &PgSchema, actual: &PgSchema) -> Vec<Finding> {
 }
 
 fn diff_table(key: &str, e: &Table, a: &Table, out: &mut Vec<Finding>) {
+    // The expected side may know less than everything: compare no deeper than it does.
+    match e.depth {
+        Depth::Presence => return,
+        Depth::Columns => {
+            let mut columns = Vec::new();
+            diff_columns(key, e, a, &mut columns);
+            out.extend(columns.into_iter().filter(|f| f.kind != K::Comment));
+            diff_constraints(key, &e.constraints, &a.constraints, out);
+            diff_indexes(key, &e.indexes, &a.indexes, out);
+            return;
+        }
+        Depth::Full => {}
+    }
     if e.partition_key != a.partition_key || e.partition_of != a.partition_of {
         out.push(Finding::new(K::Partitioning, key, Some(partitioning_summary(e)), Some(partitioning_summary(a))));
     }

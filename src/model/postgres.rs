@@ -50,6 +50,32 @@ pub struct Table {
     /// Set when this table is a partition of another.
     pub partition_of: Option<PartitionOf>,
     pub comment: Option<String>,
+    /// How much of the table the expected side specifies; the differ compares no deeper.
+    /// Always `full` for inspected databases; documents may know less (see [`Depth`]).
+    #[serde(skip_serializing_if = "Depth::is_full")]
+    pub depth: Depth,
+}
+
+/// How deeply a table is specified, which is how deeply the differ compares it. A document
+/// that only lists a table's name can only be held to the table's existence.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Depth {
+    /// Everything: columns, constraints, indexes, triggers, partitioning, comments.
+    #[default]
+    Full,
+    /// Columns, constraints and indexes (a column table in a document): no triggers,
+    /// partitioning or comments.
+    Columns,
+    /// Existence only (a list of table names).
+    Presence,
+}
+
+impl Depth {
+    /// `true` for [`Depth::Full`] (serde skips it, keeping existing snapshots unchanged).
+    pub fn is_full(&self) -> bool {
+        *self == Depth::Full
+    }
 }
 
 impl Table {

@@ -124,6 +124,19 @@ impl DriftReport {
         if !self.findings.is_empty() {
             out.push('\n');
         }
+        // Accepted deviations are listed apart: reviewed, reasoned, and not drift.
+        if !self.deviations.is_empty() {
+            let _ = writeln!(out, "{}", object.apply_to("documented deviations (accepted, not drift):"));
+            for d in &self.deviations {
+                let field = |k: &str| d.get(k).and_then(|v| v.as_str()).unwrap_or("");
+                let db = match field("database") {
+                    "" => String::new(),
+                    db => format!("[{db}] "),
+                };
+                let _ = writeln!(out, "  {db}{} {}: {}", field("object"), dim.apply_to(field("kind")), field("reason"));
+            }
+            out.push('\n');
+        }
         let s = self.summary();
         let mut line = if self.findings.is_empty() {
             "no drift".to_string()

@@ -3,6 +3,7 @@
 mod support;
 
 mod cli;
+mod docs;
 mod drift;
 mod inspect;
 mod migrate;
