@@ -5,16 +5,20 @@
 //! - [`cli`]: the argument types (clap), nothing else.
 //! - [`config`]: `dbctl.yaml` and `${VAR}` expansion; [`settings`]: which project/databases a command targets.
 //! - [`migrate`]: the migration engine (layout, history, lock, runner).
+//! - [`provision`]: databases, least-privilege roles, grants, extensions (inspect → plan → apply).
+//! - [`backup`]: checksummed backups (pg_dump directory format), verify, restore, prune.
 //! - [`sandbox`]: private local servers on loopback.
 //! - [`commands`]: one thin module per command: settings → core → report.
 //! - [`ui`]: all terminal output; [`redact`]: secrets as a type; [`error`]: the exit-code contract.
 
+pub mod backup;
 pub mod cli;
 pub mod commands;
 pub mod config;
 pub mod conn;
 pub mod error;
 pub mod migrate;
+pub mod provision;
 pub mod redact;
 pub mod sandbox;
 pub mod settings;

@@ -1,7 +1,9 @@
 //! One module per top-level command: each parses nothing and decides little; it resolves
 //! settings, calls the core, and renders.
 
+pub mod backup;
 pub mod migrate;
+pub mod provision;
 pub mod sandbox;
 pub mod up;
 
@@ -16,6 +18,8 @@ pub async fn dispatch(cli: Cli, ui: &Ui) -> Result<Outcome> {
         Command::Migrate(cmd) => migrate::run(&settings, &cli.global, cmd, ui).await,
         Command::Sandbox(cmd) => sandbox::run(&settings, cmd, ui).await,
         Command::Up(args) => up::run(&settings, &cli.global, args, ui).await,
+        Command::Provision(args) => provision::run(&settings, &cli.global, args, ui).await,
+        Command::Backup(cmd) => backup::run(&settings, &cli.global, cmd, ui).await,
     }
 }
 

@@ -1,4 +1,5 @@
-//! `dbctl up`: everything for a project, then a summary table of what each step did.
+//! `dbctl up`: everything for a project (provision, then migrate up), then a summary table of
+//! what each step did.
 
 use crate::cli::{GlobalArgs, UpArgs};
 use crate::error::{Error, Outcome, Result};
@@ -20,6 +21,28 @@ pub async fn run(s: &Settings, g: &GlobalArgs, a: UpArgs, ui: &Ui) -> Result<Out
     let mut rows = Vec::new();
     let mut first_error: Option<Error> = None;
     for p in s.projects(g, a.all)? {
+        // Provision first: the roles and default privileges must exist before migrations
+        // create tables, so those tables get the grants.
+        match super::provision::provision_project(s, g, p, false, ui).await {
+            Ok(list) => rows.extend(list.into_iter().map(|(db, steps)| Row {
+                project: p.name.clone(),
+                step: "provision".into(),
+                target: db,
+                result: if steps.is_empty() { "up to date".into() } else { format!("{} change(s)", steps.len()) },
+                ok: true,
+            })),
+            Err(e) => {
+                rows.push(Row {
+                    project: p.name.clone(),
+                    step: "provision".into(),
+                    target: "*".into(),
+                    result: format!("FAILED: {}", e.message.lines().next().unwrap_or("")),
+                    ok: false,
+                });
+                ui.error(&e);
+                first_error.get_or_insert(e);
+            }
+        }
         for t in s.databases(g, p)? {
             let label = format!("{}/{}", p.name, t.name);
             let res = async {
