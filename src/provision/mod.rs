@@ -157,6 +157,11 @@ pub enum Step {
     CreateExtension {
         name: String,
     },
+    /// dbctl's own schema, made before the first migration so the history table created in it
+    /// later falls under the default privileges too.
+    CreateDbctlSchema {
+        owner: String,
+    },
     RevokePublicCreate {
         schema: String,
     },
@@ -217,6 +222,9 @@ impl Step {
                 format!("GRANT CONNECT, TEMPORARY ON DATABASE {} TO {}", q(database), q(role))
             }
             Step::CreateExtension { name } => format!("CREATE EXTENSION IF NOT EXISTS {}", q(name)),
+            Step::CreateDbctlSchema { owner } => {
+                format!("CREATE SCHEMA IF NOT EXISTS {} AUTHORIZATION {}", q(crate::migrate::history::SCHEMA), q(owner))
+            }
             Step::RevokePublicCreate { schema } => format!("REVOKE CREATE ON SCHEMA {} FROM PUBLIC", q(schema)),
             Step::GrantSchema { schema, role, privs } => {
                 format!("GRANT {} ON SCHEMA {} TO {}", privs.join(", "), q(schema), q(role))
@@ -301,19 +309,26 @@ pub fn plan_database(roles: &[RoleWant], extensions: &BTreeSet<String>, database
             steps.push(Step::CreateExtension { name: e.clone() });
         }
     }
+    let creating_dbctl = !seen.has_dbctl_schema;
+    if creating_dbctl {
+        let owner = roles.iter().find(|r| r.kind == "owner").map(|r| r.name.clone()).unwrap_or_default();
+        steps.push(Step::CreateDbctlSchema { owner });
+    }
     for s in &seen.public_create {
         steps.push(Step::RevokePublicCreate { schema: s.clone() });
     }
+    let dbctl = crate::migrate::history::SCHEMA.to_string();
     for r in roles {
         let p = privs(r.kind);
         let mut schemas: Vec<&String> = seen.schemas.iter().collect();
-        let dbctl = crate::migrate::history::SCHEMA.to_string();
-        if p.dbctl_schema && seen.has_dbctl_schema {
+        if p.dbctl_schema {
             schemas.push(&dbctl);
         }
         for s in schemas {
             let key = (r.name.clone(), s.clone());
-            if seen.schema_missing.contains(&key) {
+            // A schema made by this run was not inspected: everyone but its owner needs the grant.
+            let new_schema = creating_dbctl && *s == dbctl;
+            if seen.schema_missing.contains(&key) || (new_schema && r.kind != "owner") {
                 steps.push(Step::GrantSchema { schema: s.clone(), role: r.name.clone(), privs: p.schema });
             }
             if seen.tables_missing.contains(&key) {

@@ -2,6 +2,8 @@
 
 mod support;
 
+mod backup;
 mod cli;
 mod migrate;
 mod platforms;
+mod provision;
