@@ -2,6 +2,9 @@
 //! database with identical content, refuse to overwrite, prune; and the backup `migrate down`
 //! takes before dropping data.
 
+// A failed setup step in a test should panic on the spot; the assertion messages carry the detail.
+#![allow(clippy::unwrap_used)]
+
 use crate::support::*;
 use std::os::unix::fs::PermissionsExt;
 use std::path::{Path, PathBuf};

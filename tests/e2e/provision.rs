@@ -1,6 +1,9 @@
 //! `dbctl provision` end to end: roles with least privilege, idempotency, hostile names and
 //! passwords, databases created when missing, and `dbctl up` running it first.
 
+// A failed setup step in a test should panic on the spot; the assertion messages carry the detail.
+#![allow(clippy::unwrap_used)]
+
 use crate::support::*;
 
 const PASSWORD: &str = "p'a\"ss w0rd; DROP ROLE postgres; --";
@@ -195,7 +198,7 @@ fn creates_a_database_with_a_hostile_name() {
     );
     assert_eq!(owner, Some(format!("h_{}_o'wner", std::process::id())));
     // No auditor role for a project without a doc that mentions auditing.
-    let aud = query_one(&admin, &format!("SELECT count(*)::text FROM pg_roles WHERE rolname = 'hostile_auditor'"));
+    let aud = query_one(&admin, "SELECT count(*)::text FROM pg_roles WHERE rolname = 'hostile_auditor'");
     assert_eq!(aud.as_deref(), Some("0"));
     run(&["up"]).code(0).contains("provision").contains("up to date").contains("1 applied");
     let db =
