@@ -443,6 +443,27 @@ mod tests {
     }
 
     #[test]
+    fn roles_default_and_override() {
+        let text = "projects:\n  shop:\n    roles:\n      app: { name: \"we'ird app\", password_file: s/app.pw }\n      auditor: { enabled: false }\n";
+        let c = parse(text, Path::new("/tmp/dbctl.yaml"), &env()).unwrap();
+        let r = &c.projects["shop"].roles;
+        assert_eq!(r.owner.name, "shop_owner");
+        assert_eq!(r.owner.password, PasswordSource::Env("DBCTL_SHOP_OWNER_PASSWORD".into()));
+        assert_eq!(r.app.name, "we'ird app");
+        assert!(matches!(&r.app.password, PasswordSource::File(f) if f.ends_with("s/app.pw")));
+        assert_eq!(r.auditor_enabled, Some(false));
+        let none = parse("projects:\n  shop: {}\n", Path::new("/tmp/dbctl.yaml"), &env()).unwrap();
+        assert_eq!(none.projects["shop"].roles.auditor_enabled, None);
+        // A password in the file itself is refused, with its position.
+        let err =
+            parse("projects:\n  shop:\n    roles:\n      app: { password: x }\n", Path::new("dbctl.yaml"), &env())
+                .unwrap_err();
+        assert!(err.message.contains("dbctl.yaml:4:") && err.message.contains("password"), "{}", err.message);
+        let dup = parse("projects:\n  s:\n    roles:\n      app: { name: s_owner }\n", Path::new("d.yaml"), &env());
+        assert!(dup.unwrap_err().message.contains("used twice"));
+    }
+
+    #[test]
     fn unknown_key_is_an_error_with_position() {
         let text = "projects:\n  p:\n    postgress: {}\n";
         let err = parse(text, Path::new("dbctl.yaml"), &env()).unwrap_err();
