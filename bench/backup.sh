@@ -89,7 +89,7 @@ for round in $(seq 1 "$ROUNDS"); do
     fi
   done
 done
-[[ -d "$WORK/backups" ]] || "$DBCTL" -q backup create -j "$JOBS"
+[[ -d "$WORK/backups" ]] || "$DBCTL" -q backup create -j "$JOBS" >/dev/null
 # The checksum pass on its own (what dbctl adds to pg_dump), timed by re-verifying every file.
 read -r vw vr < <(run_timed verify "$DBCTL" -q backup verify) || { echo "bench: the backup does not verify" >&2; exit 1; }
 DUMPSIZE="$(du -sh "$WORK/backups" | cut -f1)"
