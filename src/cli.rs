@@ -57,8 +57,77 @@ pub enum Command {
     Sandbox(SandboxCmd),
     /// Compare an actual schema with an expected one; exit 3 on drift
     Drift(DriftArgs),
-    /// Everything for a project: migrate up on every database, then drift
+    /// Everything for a project: provision, migrate up on every database, redis seed, then drift
     Up(UpArgs),
+    /// Databases, least-privilege roles, grants and extensions for a project (idempotent)
+    Provision(ProvisionArgs),
+    /// Backups of a project's databases: create, list, verify, restore, prune
+    #[command(subcommand)]
+    Backup(BackupCmd),
+}
+
+#[derive(Debug, Args)]
+pub struct ProvisionArgs {
+    /// Every configured project
+    #[arg(long)]
+    pub all: bool,
+    /// Print the SQL that would run (passwords hidden); change nothing
+    #[arg(long)]
+    pub dry_run: bool,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum BackupCmd {
+    /// Take a backup (pg_dump directory format, parallel) with a checksummed manifest
+    Create(BackupCreateArgs),
+    /// The project's backups, oldest first
+    List,
+    /// Recompute every checksum of a backup; exit 3 when a file is missing or altered
+    Verify(BackupIdArgs),
+    /// Restore a backup into a new database (default <database>_restored_<ID>)
+    Restore(BackupRestoreArgs),
+    /// Delete all but the newest N backups
+    Prune(BackupPruneArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct BackupCreateArgs {
+    /// Parallel dump jobs (default: the number of CPUs, at most 4)
+    #[arg(long, short = 'j', value_name = "N")]
+    pub jobs: Option<usize>,
+}
+
+#[derive(Debug, Args)]
+pub struct BackupIdArgs {
+    /// Backup ID (YYYYMMDDTHHMMSSZ) or `latest`
+    #[arg(default_value = "latest")]
+    pub id: String,
+}
+
+#[derive(Debug, Args)]
+pub struct BackupRestoreArgs {
+    /// Backup ID (YYYYMMDDTHHMMSSZ) or `latest`
+    #[arg(default_value = "latest")]
+    pub id: String,
+    /// Restore into this database (with one database selected) instead of <database>_restored_<ID>
+    #[arg(long, value_name = "NAME")]
+    pub to_database: Option<String>,
+    /// Replace the target database when it exists and is not empty
+    #[arg(long, short = 'y')]
+    pub yes: bool,
+    /// Parallel restore jobs (default: the number of CPUs, at most 4)
+    #[arg(long, short = 'j', value_name = "N")]
+    pub jobs: Option<usize>,
+}
+
+#[derive(Debug, Args)]
+pub struct BackupPruneArgs {
+    /// How many of the newest backups to keep (at least 1)
+    #[arg(long, value_name = "N")]
+    pub keep: usize,
+    /// Show what would be deleted; delete nothing
+    #[arg(long)]
+    pub dry_run: bool,
 }
 
 #[derive(Debug, Subcommand)]
@@ -111,6 +180,9 @@ pub struct MigrateDownArgs {
     /// Do not ask for confirmation
     #[arg(long, short = 'y')]
     pub yes: bool,
+    /// Do not take a backup first, even when a rollback drops tables or columns that hold rows
+    #[arg(long)]
+    pub no_backup: bool,
 }
 
 #[derive(Debug, Args)]

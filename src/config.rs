@@ -31,6 +31,41 @@ struct RawProject {
     mongo: Option<RawMongo>,
     #[serde(default)]
     redis: Option<RawRedis>,
+    /// `dbctl provision`: the project's roles (defaults: `<project>_owner`, `_app`, `_readonly`, `_auditor`).
+    #[serde(default)]
+    roles: Option<RawRoles>,
+    /// Extensions `provision` creates in every database of the project (besides those the
+    /// migrations create).
+    #[serde(default)]
+    extensions: Vec<String>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawRoles {
+    #[serde(default)]
+    owner: Option<RawRole>,
+    #[serde(default)]
+    app: Option<RawRole>,
+    #[serde(default)]
+    readonly: Option<RawRole>,
+    #[serde(default)]
+    auditor: Option<RawRole>,
+}
+
+/// One role. There is deliberately no `password:` key: passwords come from the environment or a file.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawRole {
+    #[serde(default)]
+    name: Option<String>,
+    #[serde(default)]
+    password_env: Option<String>,
+    #[serde(default)]
+    password_file: Option<String>,
+    /// Only for `auditor`: force it on or off (default: on when the project's doc mentions auditing).
+    #[serde(default)]
+    enabled: Option<bool>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -38,6 +73,10 @@ struct RawProject {
 struct RawPostgres {
     #[serde(default)]
     url: Option<String>,
+    /// Connection used by `provision` and `backup restore` to create databases and roles
+    /// (default: `url` with the database replaced by `postgres`).
+    #[serde(default)]
+    admin_url: Option<String>,
     migrations: String,
 }
 
@@ -76,6 +115,39 @@ pub struct Project {
     pub postgres: IndexMap<String, PostgresTarget>,
     pub mongo: Option<MongoTarget>,
     pub redis: Option<RedisTarget>,
+    /// The roles `provision` creates.
+    pub roles: Roles,
+    /// Extensions to create in every database (besides those the migrations create).
+    pub extensions: Vec<String>,
+}
+
+/// The roles of a project (see README, Configuration).
+#[derive(Debug, Clone)]
+pub struct Roles {
+    pub owner: RoleSpec,
+    pub app: RoleSpec,
+    pub readonly: RoleSpec,
+    pub auditor: RoleSpec,
+    /// `Some(on)` when the config says; `None`: on when the project's doc mentions auditing.
+    pub auditor_enabled: Option<bool>,
+}
+
+/// One role: its name and where its password comes from.
+#[derive(Debug, Clone)]
+pub struct RoleSpec {
+    /// `owner`, `app`, `readonly` or `auditor`.
+    pub kind: &'static str,
+    pub name: String,
+    pub password: PasswordSource,
+}
+
+/// Where a role's password comes from (never from dbctl.yaml itself).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum PasswordSource {
+    /// An environment variable (default `DBCTL_<PROJECT>_<ROLE>_PASSWORD`); unset means "no password".
+    Env(String),
+    /// A file whose content (without the trailing newline) is the password.
+    File(PathBuf),
 }
 
 /// One PostgreSQL database of a project.
@@ -88,6 +160,8 @@ pub struct PostgresTarget {
     /// The variable the URL comes from, when the configured value is exactly `${VAR}` or
     /// `${VAR:-...}` (so `sandbox env` can print `export VAR=...`).
     pub url_var: Option<String>,
+    /// Admin connection for creating databases and roles; empty: derived from `url` (or the sandbox).
+    pub admin_url: Redacted,
     pub migrations: PathBuf,
 }
 
@@ -181,6 +255,8 @@ pub fn parse(text: &str, path: &Path, env: &dyn Env) -> Result<Config> {
             let url = x(raw_url, &format!("projects.{pname}.postgres.{dname}.url"))?;
             let url_var = sole_variable(raw_url);
             let migrations = x(&rpg.migrations, &format!("projects.{pname}.postgres.{dname}.migrations"))?;
+            let admin_url =
+                x(rpg.admin_url.as_deref().unwrap_or(""), &format!("projects.{pname}.postgres.{dname}.admin_url"))?;
             postgres.insert(
                 dname.clone(),
                 PostgresTarget {
@@ -188,6 +264,7 @@ pub fn parse(text: &str, path: &Path, env: &dyn Env) -> Result<Config> {
                     name: dname,
                     url: Redacted::new(url),
                     url_var,
+                    admin_url: Redacted::new(admin_url),
                     migrations: resolve(migrations),
                 },
             );
@@ -212,11 +289,65 @@ pub fn parse(text: &str, path: &Path, env: &dyn Env) -> Result<Config> {
             Some(d) => Some(resolve(x(&d, &format!("projects.{pname}.doc"))?)),
             None => None,
         };
-        projects.insert(pname.clone(), Project { name: pname, doc, postgres, mongo, redis });
+        let roles = roles(&pname, rp.roles.unwrap_or_default(), &|v, k| x(v, k), &resolve, &file_label)?;
+        let extensions = rp.extensions;
+        projects.insert(pname.clone(), Project { name: pname, doc, postgres, mongo, redis, roles, extensions });
     }
     let backup_dir = resolve(x(raw.backup_dir.as_deref().unwrap_or("backups"), "backup_dir")?);
     let sandbox_dir = resolve(x(raw.sandbox_dir.as_deref().unwrap_or(".dbctl"), "sandbox_dir")?);
     Ok(Config { file: path.to_path_buf(), root, backup_dir, sandbox_dir, projects })
+}
+
+/// Resolves a project's `roles:` with defaults.
+fn roles(
+    project: &str,
+    raw: RawRoles,
+    x: &dyn Fn(&str, &str) -> Result<String>,
+    resolve: &dyn Fn(String) -> PathBuf,
+    file_label: &str,
+) -> Result<Roles> {
+    let one = |kind: &'static str, r: Option<&RawRole>| -> Result<RoleSpec> {
+        let key = format!("projects.{project}.roles.{kind}");
+        let name = match r.and_then(|r| r.name.as_deref()) {
+            Some(n) => x(n, &format!("{key}.name"))?,
+            None => format!("{project}_{kind}"),
+        };
+        if name.is_empty() || name.len() > 63 || name.contains('\0') {
+            return Err(Error::input(format!("{file_label}: {key}.name must be 1 to 63 bytes")));
+        }
+        let password = match (r.and_then(|r| r.password_env.clone()), r.and_then(|r| r.password_file.clone())) {
+            (Some(_), Some(_)) => {
+                return Err(Error::input(format!("{file_label}: {key}: give password_env or password_file, not both")))
+            }
+            (_, Some(f)) => PasswordSource::File(resolve(x(&f, &format!("{key}.password_file"))?)),
+            (Some(v), None) => PasswordSource::Env(v),
+            (None, None) => PasswordSource::Env(format!(
+                "DBCTL_{}_{}_PASSWORD",
+                project.to_ascii_uppercase(),
+                kind.to_ascii_uppercase()
+            )),
+        };
+        if r.and_then(|r| r.enabled).is_some() && kind != "auditor" {
+            return Err(Error::input(format!(
+                "{file_label}: {key}.enabled: only the auditor role can be switched off"
+            )));
+        }
+        Ok(RoleSpec { kind, name, password })
+    };
+    let roles = Roles {
+        owner: one("owner", raw.owner.as_ref())?,
+        app: one("app", raw.app.as_ref())?,
+        readonly: one("readonly", raw.readonly.as_ref())?,
+        auditor: one("auditor", raw.auditor.as_ref())?,
+        auditor_enabled: raw.auditor.as_ref().map(|a| a.enabled.unwrap_or(true)),
+    };
+    let names = [&roles.owner.name, &roles.app.name, &roles.readonly.name, &roles.auditor.name];
+    for (i, a) in names.iter().enumerate() {
+        if names[..i].contains(a) {
+            return Err(Error::input(format!("{file_label}: projects.{project}.roles: role name {a:?} is used twice")));
+        }
+    }
+    Ok(roles)
 }
 
 /// `${VAR}` or `${VAR:-default}` as the whole value → `VAR`.
@@ -313,6 +444,27 @@ mod tests {
         assert_eq!(err.exit_code(), 2);
         assert!(err.message.starts_with("dbctl.yaml:"), "{}", err.message);
         assert!(err.message.contains(":4:") || err.message.contains(":5:"), "{}", err.message);
+    }
+
+    #[test]
+    fn roles_default_and_override() {
+        let text = "projects:\n  shop:\n    roles:\n      app: { name: \"we'ird app\", password_file: s/app.pw }\n      auditor: { enabled: false }\n";
+        let c = parse(text, Path::new("/tmp/dbctl.yaml"), &env()).unwrap();
+        let r = &c.projects["shop"].roles;
+        assert_eq!(r.owner.name, "shop_owner");
+        assert_eq!(r.owner.password, PasswordSource::Env("DBCTL_SHOP_OWNER_PASSWORD".into()));
+        assert_eq!(r.app.name, "we'ird app");
+        assert!(matches!(&r.app.password, PasswordSource::File(f) if f.ends_with("s/app.pw")));
+        assert_eq!(r.auditor_enabled, Some(false));
+        let none = parse("projects:\n  shop: {}\n", Path::new("/tmp/dbctl.yaml"), &env()).unwrap();
+        assert_eq!(none.projects["shop"].roles.auditor_enabled, None);
+        // A password in the file itself is refused, with its position.
+        let err =
+            parse("projects:\n  shop:\n    roles:\n      app: { password: x }\n", Path::new("dbctl.yaml"), &env())
+                .unwrap_err();
+        assert!(err.message.contains("dbctl.yaml:4:") && err.message.contains("password"), "{}", err.message);
+        let dup = parse("projects:\n  s:\n    roles:\n      app: { name: s_owner }\n", Path::new("d.yaml"), &env());
+        assert!(dup.unwrap_err().message.contains("used twice"));
     }
 
     #[test]

@@ -99,6 +99,46 @@ pub fn with_database(url: &str, db: &str) -> String {
     format!("{base}/{db}{query}")
 }
 
+/// Characters escaped in a database name placed into a URL path.
+const DB_NAME: &percent_encoding::AsciiSet = &percent_encoding::CONTROLS
+    .add(b' ')
+    .add(b'"')
+    .add(b'#')
+    .add(b'%')
+    .add(b'/')
+    .add(b'?')
+    .add(b'\'')
+    .add(b'@')
+    .add(b':')
+    .add(b'&')
+    .add(b'=')
+    .add(b'+')
+    .add(b'\\')
+    .add(b'<')
+    .add(b'>')
+    .add(b'`')
+    .add(b'{')
+    .add(b'}')
+    .add(b'|')
+    .add(b'^')
+    .add(b'[')
+    .add(b']');
+
+/// The URL with its database replaced by `db`, percent-encoded (a name with spaces or quotes works).
+pub fn database_url(url: &str, db: &str) -> String {
+    with_database(url, &percent_encoding::utf8_percent_encode(db, DB_NAME).to_string())
+}
+
+/// The database a URL names (decoded), if any.
+pub fn database_of(url: &Redacted) -> Result<String> {
+    let opts = PgConnectOptions::from_str(url.expose())
+        .map_err(|e| Error::input(format!("bad PostgreSQL URL {url}: {}", scrub(url, &e.to_string()))))?;
+    opts.get_database()
+        .filter(|d| !d.is_empty())
+        .map(String::from)
+        .ok_or_else(|| Error::input(format!("the URL {url} names no database")).with_hint("end it with /DATABASE"))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -113,5 +153,8 @@ mod tests {
     fn replaces_the_database() {
         assert_eq!(with_database("postgres://u:p@h:1/db?sslmode=disable", "x"), "postgres://u:p@h:1/x?sslmode=disable");
         assert_eq!(with_database("postgres://h", "x"), "postgres://h/x");
+        let u = database_url("postgres://u@h:1/db", "we\"ird db");
+        assert_eq!(u, "postgres://u@h:1/we%22ird%20db");
+        assert_eq!(database_of(&Redacted::new(u)).unwrap(), "we\"ird db");
     }
 }

@@ -6,6 +6,8 @@
 //! - [`config`]: `dbctl.yaml` and `${VAR}` expansion; [`settings`]: which project/databases a command targets.
 //! - [`migrate`]: the migration engine (layout, history, lock, runner).
 //! - [`redis`]: Redis key conventions: spec, seed, audit (standalone and Cluster).
+//! - [`provision`]: databases, least-privilege roles, grants, extensions (inspect → plan → apply).
+//! - [`backup`]: checksummed backups (pg_dump directory format), verify, restore, prune.
 //! - [`sandbox`]: private local servers on loopback.
 //! - [`commands`]: one thin module per command: settings → core → report.
 //! - [`ui`]: all terminal output; [`redact`]: secrets as a type; [`error`]: the exit-code contract.
@@ -13,6 +15,7 @@
 //!   documented schema) → [`model`] (plain, normalised
 //!   data) → [`diff`] (pure comparison, sorted findings) → [`report`] (text, JSON, JUnit).
 
+pub mod backup;
 pub mod cli;
 pub mod commands;
 pub mod config;
@@ -21,6 +24,7 @@ pub mod diff;
 pub mod error;
 pub mod migrate;
 pub mod model;
+pub mod provision;
 pub mod redact;
 pub mod redis;
 pub mod report;

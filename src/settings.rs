@@ -106,6 +106,25 @@ impl Settings {
         self.sandbox.redis().ensure()
     }
 
+    /// The admin connection for a database's server (its `admin_url`, else its URL with the
+    /// database replaced by `postgres`, else the sandbox's superuser) and the database's name.
+    /// Unlike [`Settings::postgres_url`] this does not create the database.
+    pub fn postgres_admin(&self, t: &PostgresTarget) -> Result<(Redacted, String)> {
+        if t.url.is_empty() {
+            let server = self.sandbox_postgres()?;
+            let admin =
+                if t.admin_url.is_empty() { Redacted::new(server.url("postgres")) } else { t.admin_url.clone() };
+            return Ok((admin, sandbox::database_name(&t.project, &t.name)));
+        }
+        let db = crate::conn::database_of(&t.url)?;
+        let admin = if t.admin_url.is_empty() {
+            Redacted::new(crate::conn::with_database(t.url.expose(), "postgres"))
+        } else {
+            t.admin_url.clone()
+        };
+        Ok((admin, db))
+    }
+
     /// The sandbox server, started if needed.
     pub fn sandbox_postgres(&self) -> Result<sandbox::postgres::PgServer> {
         let _guard = self.sandbox.lock()?;

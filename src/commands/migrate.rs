@@ -1,5 +1,6 @@
 //! `dbctl migrate up|down|status|new|repair|verify`.
 
+use crate::backup::guard;
 use crate::cli::{GlobalArgs, MigrateCmd, MigrateDownArgs, MigrateUpArgs, NewArgs, RepairArgs, StatusArgs, VerifyArgs};
 use crate::config::{PostgresTarget, Project};
 use crate::error::{Error, Outcome, Result};
@@ -132,7 +133,7 @@ async fn down(s: &Settings, g: &GlobalArgs, a: &MigrateDownArgs, ui: &Ui) -> Res
         DownTarget::All
     };
     let mut docs = Vec::new();
-    for (_, t) in targets(s, g, false)? {
+    for (p, t) in targets(s, g, false)? {
         let migrations = load_migrations(s, t)?;
         let url = s.postgres_url(t).await?;
         let mut conn = crate::conn::connect(&url).await?;
@@ -181,6 +182,23 @@ async fn down(s: &Settings, g: &GlobalArgs, a: &MigrateDownArgs, ui: &Ui) -> Res
             }
             if !ui.confirm(&format!("Roll back {} migration(s) on {} ({url}): {list}?", plan.len(), label(t))) {
                 return Err(Error::input("rollback cancelled; nothing was changed"));
+            }
+        }
+        if !a.no_backup {
+            // Rolling back code is cheap; rolling back lost rows is not: back up first when a
+            // rollback destroys a table or column that holds data.
+            let mut tables: Vec<String> =
+                plan.iter().filter_map(|m| m.rollback.as_ref()).flat_map(|u| guard::destroyed_tables(&u.sql)).collect();
+            tables.sort();
+            tables.dedup();
+            let full = guard::tables_with_rows(&mut conn, &tables).await?;
+            if !full.is_empty() {
+                ui.status("Backing up", &format!("{} first: the rollback drops data in {}", label(t), full.join(", ")));
+                let (m, dir) = super::backup::take_of(s, p, &[t], super::backup::default_jobs(), ui).await?;
+                ui.status(
+                    "Backed up",
+                    &format!("{} as {} ({}); --no-backup skips this", label(t), m.id, dir.display()),
+                );
             }
         }
         let mut obs = ui.migration_observer(&label(t));

@@ -1,8 +1,10 @@
 //! One module per top-level command: each parses nothing and decides little; it resolves
 //! settings, calls the core, and renders.
 
+pub mod backup;
 pub mod drift;
 pub mod migrate;
+pub mod provision;
 pub mod redis;
 pub mod sandbox;
 pub mod up;
@@ -20,5 +22,7 @@ pub async fn dispatch(cli: Cli, ui: &Ui) -> Result<Outcome> {
         Command::Sandbox(cmd) => sandbox::run(&settings, cmd, ui).await,
         Command::Drift(args) => drift::run(&settings, &cli.global, &args, ui).await,
         Command::Up(args) => up::run(&settings, &cli.global, args, ui).await,
+        Command::Provision(args) => provision::run(&settings, &cli.global, args, ui).await,
+        Command::Backup(cmd) => backup::run(&settings, &cli.global, cmd, ui).await,
     }
 }

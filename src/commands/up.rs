@@ -1,5 +1,6 @@
-//! `dbctl up`: everything for a project (migrate up on each database, then drift of the live
-//! databases against their migrations), then a summary table of what each step did.
+//! `dbctl up`: everything for a project (provision, migrate up on each database, redis seed,
+//! then drift of the live databases against their migrations), then a summary table of what
+//! each step did.
 
 use crate::cli::{GlobalArgs, Side, UpArgs};
 use crate::diff::Severity;
@@ -23,6 +24,28 @@ pub async fn run(s: &Settings, g: &GlobalArgs, a: UpArgs, ui: &Ui) -> Result<Out
     let mut first_error: Option<Error> = None;
     let mut drift_errors = 0;
     for p in s.projects(g, a.all)? {
+        // Provision first: the roles and default privileges must exist before migrations
+        // create tables, so those tables get the grants.
+        match super::provision::provision_project(s, g, p, false, ui).await {
+            Ok(list) => rows.extend(list.into_iter().map(|(db, steps)| Row {
+                project: p.name.clone(),
+                step: "provision".into(),
+                target: db,
+                result: if steps.is_empty() { "up to date".into() } else { format!("{} change(s)", steps.len()) },
+                ok: true,
+            })),
+            Err(e) => {
+                rows.push(Row {
+                    project: p.name.clone(),
+                    step: "provision".into(),
+                    target: "*".into(),
+                    result: format!("FAILED: {}", e.message.lines().next().unwrap_or("")),
+                    ok: false,
+                });
+                ui.error(&e);
+                first_error.get_or_insert(e);
+            }
+        }
         let dbs = s.databases(g, p)?;
         let mut migrated_ok = true;
         for t in dbs.iter().copied() {

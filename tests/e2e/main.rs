@@ -2,10 +2,12 @@
 
 mod support;
 
+mod backup;
 mod cli;
 mod docs;
 mod drift;
 mod inspect;
 mod migrate;
 mod platforms;
+mod provision;
 mod redis;
