@@ -152,6 +152,10 @@ pub fn dbctl() -> Command {
         }
     }
     c.env("NO_COLOR", "1").stdin(Stdio::null());
+    // Scratch databases go to the test server; a test that would start a sandbox (and leave a
+    // server running after its temp dir is gone) fails instead.
+    c.env("DBCTL_DEV_URL", pg().url("postgres"));
+    c.env("DBCTL_SANDBOX_DIR", "/proc/dbctl-tests-must-not-start-a-sandbox");
     c
 }
 
