@@ -54,6 +54,27 @@ pub enum Command {
     Sandbox(SandboxCmd),
     /// Everything for a project: migrate up on every database, then show status
     Up(UpArgs),
+    /// MongoDB collections, validators and indexes from the spec (mongo_indexes/<project>.yaml)
+    #[command(subcommand)]
+    Mongo(MongoCmd),
+}
+
+#[derive(Debug, Subcommand)]
+pub enum MongoCmd {
+    /// Create missing collections and indexes, update validators; report what else differs
+    Apply(MongoApplyArgs),
+    /// Compare the live database with the spec; exit 3 on drift
+    Status,
+}
+
+#[derive(Debug, Args)]
+pub struct MongoApplyArgs {
+    /// Print the commands; change nothing
+    #[arg(long)]
+    pub dry_run: bool,
+    /// Also drop extra indexes and rebuild changed ones
+    #[arg(long)]
+    pub prune: bool,
 }
 
 #[derive(Debug, Subcommand)]

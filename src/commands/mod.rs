@@ -2,6 +2,7 @@
 //! settings, calls the core, and renders.
 
 pub mod migrate;
+pub mod mongo;
 pub mod sandbox;
 pub mod up;
 
@@ -16,6 +17,7 @@ pub async fn dispatch(cli: Cli, ui: &Ui) -> Result<Outcome> {
         Command::Migrate(cmd) => migrate::run(&settings, &cli.global, cmd, ui).await,
         Command::Sandbox(cmd) => sandbox::run(&settings, cmd, ui).await,
         Command::Up(args) => up::run(&settings, &cli.global, args, ui).await,
+        Command::Mongo(cmd) => mongo::run(&settings, &cli.global, cmd, ui).await,
     }
 }
 

@@ -25,16 +25,21 @@ pub async fn run(s: &Settings, cmd: SandboxCmd, ui: &Ui) -> Result<Outcome> {
                 &format!("sandbox PostgreSQL on 127.0.0.1:{} (data in {})", server.port, s.sandbox.dir.display()),
             );
             ui.status("Databases", &dbs.join(", "));
+            let mongo_port = mongo_up(s, ui).await?;
             if ui.json {
-                ui.json_doc(&json!({"postgres": {"port": server.port, "databases": dbs}}));
+                ui.json_doc(&json!({"postgres": {"port": server.port, "databases": dbs}, "mongo": {"port": mongo_port}}));
             }
         }
         SandboxCmd::Down => {
             let _guard = s.sandbox.lock()?;
             let stopped = pg.stop()?;
             ui.status(if stopped { "Stopped" } else { "Not running" }, "sandbox PostgreSQL (data kept)");
+            let mongo_stopped = s.sandbox.mongo(&s.config.root).stop()?;
+            if mongo_stopped {
+                ui.status("Stopped", "sandbox MongoDB (data kept)");
+            }
             if ui.json {
-                ui.json_doc(&json!({"postgres": {"stopped": stopped}}));
+                ui.json_doc(&json!({"postgres": {"stopped": stopped}, "mongo": {"stopped": mongo_stopped}}));
             }
         }
         SandboxCmd::Status => {
@@ -45,6 +50,12 @@ pub async fn run(s: &Settings, cmd: SandboxCmd, ui: &Ui) -> Result<Outcome> {
                 }
                 None if pg.is_initialised() => ui.data(&format!("postgres  stopped  {}", s.sandbox.dir.display())),
                 None => ui.data("postgres  not created (dbctl sandbox up creates it)"),
+            }
+            let mongo = s.sandbox.mongo(&s.config.root);
+            match mongo.running() {
+                Some(m) => ui.data(&format!("mongo     running  127.0.0.1:{}  {}", m.port, m.program.display())),
+                None if mongo.is_initialised() => ui.data(&format!("mongo     stopped  {}", mongo.dir.display())),
+                None => ui.data("mongo     not created"),
             }
             if ui.json {
                 ui.json_doc(&json!({"postgres": {"running": running.is_some(), "port": running.map(|r| r.port), "initialised": pg.is_initialised()}}));
@@ -73,4 +84,22 @@ pub async fn run(s: &Settings, cmd: SandboxCmd, ui: &Ui) -> Result<Outcome> {
         }
     }
     Ok(Outcome::Ok)
+}
+
+/// Starts the sandbox MongoDB when a project uses it (a `mongo:` with an empty URL) and a server
+/// program is installed; otherwise says why not. Returns its port.
+async fn mongo_up(s: &Settings, ui: &Ui) -> Result<Option<u16>> {
+    let wanted = s.config.projects.values().any(|p| p.mongo.as_ref().is_some_and(|m| m.url.is_empty()));
+    if !wanted {
+        return Ok(None);
+    }
+    let mongo = s.sandbox.mongo(&s.config.root);
+    if let Err(looked) = mongo.program() {
+        ui.note(&format!("sandbox MongoDB not started: no mongod or secantusd-py installed (looked at: {looked}); run scripts/setup.sh"));
+        return Ok(None);
+    }
+    let _guard = s.sandbox.lock()?;
+    let m = mongo.ensure().await?;
+    ui.status("Running", &format!("sandbox MongoDB on 127.0.0.1:{} ({})", m.port, m.program.display()));
+    Ok(Some(m.port))
 }
