@@ -98,8 +98,12 @@ async fn apply(s: &Settings, p: &Project, t: &MongoTarget, a: MongoApplyArgs, ui
         let changes = if r.dry_run { r.steps.len() } else { r.applied() };
         match (r.dry_run, changes) {
             (true, 0) => ui.status("Up to date", &format!("mongo:{} matches the spec (dry run)", r.database)),
-            (true, n) => ui.status("Would run", &format!("{n} command(s) on mongo:{} (dry run; nothing changed)", r.database)),
-            (false, 0) if r.refused().is_empty() => ui.status("Up to date", &format!("mongo:{}: no changes", r.database)),
+            (true, n) => {
+                ui.status("Would run", &format!("{n} command(s) on mongo:{} (dry run; nothing changed)", r.database))
+            }
+            (false, 0) if r.refused().is_empty() => {
+                ui.status("Up to date", &format!("mongo:{}: no changes", r.database))
+            }
             (false, n) => ui.status("Applied", &format!("{n} change(s) to mongo:{}", r.database)),
         }
     }
@@ -124,13 +128,18 @@ async fn status(s: &Settings, p: &Project, t: &MongoTarget, ui: &Ui) -> Result<O
     } else if r.findings.is_empty() {
         ui.status(
             "Clean",
-            &format!("mongo:{}: {} collection(s) and {} index(es) match the spec", r.database, r.collections, r.indexes),
+            &format!(
+                "mongo:{}: {} collection(s) and {} index(es) match the spec",
+                r.database, r.collections, r.indexes
+            ),
         );
     } else {
         ui.data(&render(&r.findings));
         ui.status("Drift", &format!("mongo:{}: {errors} error(s), {warnings} warning(s)", r.database));
         if errors > 0 {
-            ui.note("`dbctl mongo apply` creates what is missing; `--prune` also drops extra and rebuilds changed indexes");
+            ui.note(
+                "`dbctl mongo apply` creates what is missing; `--prune` also drops extra and rebuilds changed indexes",
+            );
         }
     }
     Ok(Outcome::Findings(errors))

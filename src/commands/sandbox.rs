@@ -27,7 +27,9 @@ pub async fn run(s: &Settings, cmd: SandboxCmd, ui: &Ui) -> Result<Outcome> {
             ui.status("Databases", &dbs.join(", "));
             let mongo_port = mongo_up(s, ui).await?;
             if ui.json {
-                ui.json_doc(&json!({"postgres": {"port": server.port, "databases": dbs}, "mongo": {"port": mongo_port}}));
+                ui.json_doc(
+                    &json!({"postgres": {"port": server.port, "databases": dbs}, "mongo": {"port": mongo_port}}),
+                );
             }
         }
         SandboxCmd::Down => {

@@ -90,7 +90,7 @@ async fn mongo_step(
     rows: &mut Vec<Row>,
     first_error: &mut Option<Error>,
 ) {
-    let mut row = |result: String, ok: bool| Row {
+    let row = |result: String, ok: bool| Row {
         project: p.name.clone(),
         step: "mongo apply".into(),
         target: p.mongo.as_ref().map(|m| m.database.clone()).unwrap_or_else(|| "-".into()),

@@ -33,7 +33,8 @@ pub async fn connect(url: &Redacted, name: &str) -> Result<Database> {
         Error::input(format!("bad MongoDB URL {url}: {}", scrub(url, &e.to_string())))
             .with_hint("the form is mongodb://user:password@host:port/?authSource=admin")
     })?;
-    opts.server_selection_timeout = Some(opts.server_selection_timeout.unwrap_or(SELECTION_TIMEOUT).min(SELECTION_TIMEOUT));
+    opts.server_selection_timeout =
+        Some(opts.server_selection_timeout.unwrap_or(SELECTION_TIMEOUT).min(SELECTION_TIMEOUT));
     opts.connect_timeout = Some(opts.connect_timeout.unwrap_or(CONNECT_TIMEOUT).min(CONNECT_TIMEOUT));
     opts.app_name = Some("dbctl".into());
     let client = Client::with_options(opts).map_err(|e| connect_error(url, &e))?;

@@ -224,7 +224,8 @@ mod tests {
         let f = diff(&e, &a);
         assert_eq!(f.len(), 1);
         assert!(f[0].actual.as_deref().unwrap_or("").contains(r#""weights":{"content":5}"#), "{f:?}");
-        let l = db("collections:\n  d:\n    indexes:\n      - keys: {content: text}\n        default_language: french\n");
+        let l =
+            db("collections:\n  d:\n    indexes:\n      - keys: {content: text}\n        default_language: french\n");
         assert_eq!(diff(&e, &l)[0].kind, FindingKind::IndexDefinition);
     }
 }

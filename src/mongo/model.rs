@@ -88,7 +88,10 @@ impl KeyKind {
 /// One entry of a key pattern.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub enum IndexKey {
-    Field { name: String, kind: KeyKind },
+    Field {
+        name: String,
+        kind: KeyKind,
+    },
     /// Where the text fields sit in a (compound) text index; the fields are in [`TextOptions`].
     Text,
 }

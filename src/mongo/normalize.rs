@@ -251,10 +251,7 @@ mod tests {
     fn compound_text_index_keeps_prefix_and_weights() {
         let ixs = fixture_indexes();
         let ix = index_from_server(&ixs[2]).expect("compound text index");
-        assert_eq!(
-            ix.keys,
-            vec![IndexKey::Field { name: "deal_id".into(), kind: KeyKind::Asc }, IndexKey::Text]
-        );
+        assert_eq!(ix.keys, vec![IndexKey::Field { name: "deal_id".into(), kind: KeyKind::Asc }, IndexKey::Text]);
         let t = ix.text.expect("text options");
         assert_eq!(t.weights, BTreeMap::from([("content".to_string(), 1), ("filename".to_string(), 10)]));
         assert_eq!(t.default_language, "spanish");
@@ -285,11 +282,9 @@ mod tests {
 
     #[test]
     fn collections_skip_system_views_and_id_index() {
-        let entry = doc(
-            r#"{"name": "documents", "type": "collection",
+        let entry = doc(r#"{"name": "documents", "type": "collection",
                 "options": {"validator": {"$jsonSchema": {"bsonType": "object", "required": ["deal_id"]}}},
-                "info": {"readOnly": false}}"#,
-        );
+                "info": {"readOnly": false}}"#);
         let c = collection_from_server(&entry, &fixture_indexes()).expect("ok").expect("managed");
         assert_eq!(c.indexes.keys().collect::<Vec<_>>(), ["content_text", "deal_id_1_content_text"]);
         let v = c.validator.expect("validator");

@@ -145,7 +145,9 @@ fn plan_collection(db: &str, e: &Collection, a: &Collection, prune: bool, p: &mu
             staying.push(ai);
             continue;
         }
-        let renamed_from = extra.then(|| e.indexes.values().find(|ei| !a.indexes.contains_key(&ei.name) && ei.same_definition(ai))).flatten();
+        let renamed_from = extra
+            .then(|| e.indexes.values().find(|ei| !a.indexes.contains_key(&ei.name) && ei.same_definition(ai)))
+            .flatten();
         let what = match (changed, renamed_from) {
             (true, _) => format!("changed (spec {}, server {})", e.indexes[iname].describe(), ai.describe()),
             (false, Some(ei)) => format!("same definition as spec index {} under another name", ei.name),
@@ -180,7 +182,10 @@ fn plan_collection(db: &str, e: &Collection, a: &Collection, prune: bool, p: &mu
         if let Some(blocker) = staying.iter().find(|s| s.keys == ei.keys || (s.text.is_some() && ei.text.is_some())) {
             p.held_back.push(HeldBack {
                 object: index_object(db, name, iname),
-                reason: format!("not created: index {} on the same keys is in the way; --prune replaces it", blocker.name),
+                reason: format!(
+                    "not created: index {} on the same keys is in the way; --prune replaces it",
+                    blocker.name
+                ),
             });
             continue;
         }
@@ -319,12 +324,16 @@ mod tests {
 
     #[test]
     fn changed_and_extra_indexes_need_prune() {
-        let e = db("collections:\n  d:\n    indexes:\n      - keys: {a: 1}\n        unique: true\n      - keys: {b: 1}\n");
+        let e =
+            db("collections:\n  d:\n    indexes:\n      - keys: {a: 1}\n        unique: true\n      - keys: {b: 1}\n");
         let a = db("collections:\n  d:\n    indexes:\n      - keys: {a: 1}\n      - keys: {c: 1}\n      - keys: {b: 1}\n        name: b_custom\n  other: {}\n");
         let p = plan(&e, &a, false);
         assert!(p.steps.is_empty(), "{:?}", shells(&p));
         let held: Vec<&str> = p.held_back.iter().map(|h| h.object.as_str()).collect();
-        assert_eq!(held, ["mongo:om.d.a_1", "mongo:om.d.b_custom", "mongo:om.d.c_1", "mongo:om.d.b_1", "mongo:om.other"]);
+        assert_eq!(
+            held,
+            ["mongo:om.d.a_1", "mongo:om.d.b_custom", "mongo:om.d.c_1", "mongo:om.d.b_1", "mongo:om.other"]
+        );
         let p = plan(&e, &a, true);
         let actions: Vec<(Action, &str)> = p.steps.iter().map(|s| (s.action, s.object.as_str())).collect();
         assert_eq!(
@@ -347,7 +356,9 @@ mod tests {
         let p = plan(&e, &a, false);
         assert_eq!(
             shells(&p),
-            vec![r#"db.runCommand({"collMod": "d", "validator": {"a": {"$exists": true}}, "validationLevel": "strict", "validationAction": "warn"})"#]
+            vec![
+                r#"db.runCommand({"collMod": "d", "validator": {"a": {"$exists": true}}, "validationLevel": "strict", "validationAction": "warn"})"#
+            ]
         );
         assert_eq!(shells(&plan(&a, &e, false)), vec![r#"db.runCommand({"collMod": "d", "validator": {}})"#]);
     }

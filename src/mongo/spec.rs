@@ -218,11 +218,7 @@ pub fn parse(text: &str, path: &Path, database: &str) -> Result<Spec> {
     if !problems.is_empty() {
         return Err(Error::input(problems.join("\n")).with_hint(hint));
     }
-    Ok(Spec {
-        file: path.to_path_buf(),
-        database: MongoDatabase { name: database.to_string(), collections },
-        lines,
-    })
+    Ok(Spec { file: path.to_path_buf(), database: MongoDatabase { name: database.to_string(), collections }, lines })
 }
 
 fn bad_collection_name(n: &str) -> Option<&'static str> {
@@ -437,7 +433,10 @@ fn index(coll: &str, ri: RawIndex, loc: &Locator, ipath: &[Seg]) -> std::result:
         }
     });
     if let Some(ttl) = ri.expire_after_seconds {
-        if ri.keys.len() != 1 || is_text || keys.iter().any(|k| !matches!(k, IndexKey::Field { kind: KeyKind::Asc | KeyKind::Desc, .. })) {
+        if ri.keys.len() != 1
+            || is_text
+            || keys.iter().any(|k| !matches!(k, IndexKey::Field { kind: KeyKind::Asc | KeyKind::Desc, .. }))
+        {
             problems.push(at(
                 "expireAfterSeconds",
                 &format!("expireAfterSeconds {ttl} needs a single ascending or descending field (MongoDB ignores TTL elsewhere)"),
@@ -528,7 +527,9 @@ impl Locator<'_> {
                     let want = first.1;
                     let pats = [format!("{k}:"), format!("\"{k}\":"), format!("'{k}':")];
                     (start..end).find(|&i| {
-                        lines[i].is_some_and(|(_, ki, _, body)| ki == want && pats.iter().any(|p| body.starts_with(p.as_str())))
+                        lines[i].is_some_and(|(_, ki, _, body)| {
+                            ki == want && pats.iter().any(|p| body.starts_with(p.as_str()))
+                        })
                     })
                 }
                 Seg::Item(n) => {
@@ -644,7 +645,9 @@ collections:
         assert!(e.starts_with("spec.yaml:5:") && e.contains("second text index"), "{e}");
         let e = parse_err("collections:\n  a:\n    indexes:\n      - keys: {x: 1}\n        weights: {x: 2}\n");
         assert!(e.starts_with("spec.yaml:5:"), "{e}");
-        let e = parse_err("collections:\n  a:\n    indexes:\n      - keys: {x: 1}\n      - keys: {x: 1}\n        name: other\n");
+        let e = parse_err(
+            "collections:\n  a:\n    indexes:\n      - keys: {x: 1}\n      - keys: {x: 1}\n        name: other\n",
+        );
         assert!(e.starts_with("spec.yaml:5:") && e.contains("same keys"), "{e}");
         let e = parse_err("collections:\n  system.x: {}\n  b:\n    validationLevel: strict\n");
         assert!(e.contains("spec.yaml:2: collection name"), "{e}");

@@ -143,12 +143,21 @@ impl MongoSandbox {
             let mut c = Command::new(&program.path);
             match program.kind {
                 Kind::Mongod => {
-                    c.arg("--dbpath").arg(&data).args(["--bind_ip", "127.0.0.1", "--port", &port.to_string(), "--nounixsocket", "--quiet"]);
+                    c.arg("--dbpath").arg(&data).args([
+                        "--bind_ip",
+                        "127.0.0.1",
+                        "--port",
+                        &port.to_string(),
+                        "--nounixsocket",
+                        "--quiet",
+                    ]);
                 }
                 Kind::Secantus => {
-                    c.args(["--host", "127.0.0.1", "--port", &port.to_string(), "--storage-path"])
-                        .arg(&data)
-                        .args(["--standalone", "--log-level", "WARNING"]);
+                    c.args(["--host", "127.0.0.1", "--port", &port.to_string(), "--storage-path"]).arg(&data).args([
+                        "--standalone",
+                        "--log-level",
+                        "WARNING",
+                    ]);
                 }
             }
             c.stdin(Stdio::null()).stdout(out).stderr(err).process_group(0);
@@ -165,7 +174,8 @@ impl MongoSandbox {
                 }
                 if crate::mongo::client::ping_quick(&server.url()).await {
                     let json = serde_json::to_string(&server).unwrap_or_default();
-                    std::fs::write(self.state_file(), json).map_err(|e| io_error("cannot write", &self.state_file(), e))?;
+                    std::fs::write(self.state_file(), json)
+                        .map_err(|e| io_error("cannot write", &self.state_file(), e))?;
                     return Ok(server);
                 }
                 if Instant::now() > deadline {
@@ -179,11 +189,9 @@ impl MongoSandbox {
         }
         let tail = std::fs::read_to_string(&log).unwrap_or_default();
         let tail: Vec<&str> = tail.lines().rev().take(5).collect();
-        Err(Error::runtime(format!("cannot start the sandbox MongoDB: {}", last.unwrap_or_default())).with_hint(format!(
-            "see {} (last lines: {})",
-            log.display(),
-            tail.into_iter().rev().collect::<Vec<_>>().join(" | ")
-        )))
+        Err(Error::runtime(format!("cannot start the sandbox MongoDB: {}", last.unwrap_or_default())).with_hint(
+            format!("see {} (last lines: {})", log.display(), tail.into_iter().rev().collect::<Vec<_>>().join(" | ")),
+        ))
     }
 
     /// Stops the server (data is kept). `Ok(false)` when it was not running.

@@ -128,7 +128,9 @@ fn drift_after_changes_by_hand_then_apply_and_prune() {
     );
     // Dry run of --prune shows the drops and the rebuild, and changes nothing.
     let dry = p.run(&["mongo", "apply", "--prune", "--dry-run"]);
-    dry.code(0).contains(r#""dropIndexes": "deals_docs", "index": "uploaded_by_1""#).contains(r#""key": {"deal_id": 1}"#);
+    dry.code(0)
+        .contains(r#""dropIndexes": "deals_docs", "index": "uploaded_by_1""#)
+        .contains(r#""key": {"deal_id": 1}"#);
     assert!(p.index_names("deals_docs").contains(&"uploaded_by_1".to_string()));
     // --prune drops the extra and rebuilds the changed index; collections are never dropped.
     p.run(&["mongo", "apply", "--prune"]).code(0).contains("Dropped");
@@ -146,8 +148,8 @@ fn indexes_made_by_hand_the_same_way_compare_equal() {
     // The way a person would in mongosh: doubles for directions, keys in another order in the
     // validator, default names.
     p.must(doc! {"create": "deals_docs", "validator": {"$jsonSchema": {
-        "properties": {"file_type": {"bsonType": "string"}, "deal_id": {"bsonType": ["int", "long"]}},
-        "required": ["deal_id", "file_type"], "bsonType": "object"}}});
+    "properties": {"file_type": {"bsonType": "string"}, "deal_id": {"bsonType": ["int", "long"]}},
+    "required": ["deal_id", "file_type"], "bsonType": "object"}}});
     p.must(doc! {"createIndexes": "deals_docs", "indexes": [
         {"key": {"deal_id": 1.0}, "name": "deal_id_1"},
         {"key": {"file_type": 1.0, "uploaded_at": -1.0}, "name": "by_type_latest"},
@@ -180,7 +182,9 @@ fn refused_text_index_names_it_applies_the_rest_and_exits_1() {
         eprintln!("skipped: refused_text_index_names_it_applies_the_rest_and_exits_1: the server (mongod) supports text indexes");
         return;
     }
-    let spec = format!("{SPEC}  documents:\n    indexes:\n      - keys: {{ file_type: 1 }}\n      - keys: {{ content: text }}\n");
+    let spec = format!(
+        "{SPEC}  documents:\n    indexes:\n      - keys: {{ file_type: 1 }}\n      - keys: {{ content: text }}\n"
+    );
     let p = MongoProject::on(m, "refused", &spec);
     let r = p.run(&["mongo", "apply"]);
     r.code(1).contains("refused 1 command").contains(&format!("create index mongo:{}.documents.content_text", p.db));
@@ -213,13 +217,17 @@ fn openmineral_spec_applies_and_its_validators_take_the_documented_documents() {
     assert_eq!(p.index_names("market_analysis"), ["_id_", "commodity_1_timestamp_-1"]);
     assert!(p.index_names("documents").starts_with(&["_id_".to_string(), "deal_id_1".to_string()]));
     // The example documents of docs/schemas/openmineral.md, in extended JSON.
-    let analysis = ext_doc(r#"{"commodity": "Iron Ore", "timestamp": {"$date": "2024-06-04T08:00:00Z"},
+    let analysis = ext_doc(
+        r#"{"commodity": "Iron Ore", "timestamp": {"$date": "2024-06-04T08:00:00Z"},
         "price_data": {"current_price": 85.50, "historical_prices": [{"date": {"$date": "2024-06-03T00:00:00Z"}, "price": 84.90}], "volume": 150000},
         "forecasts": {"short_term": {"horizon_days": 30, "price": 86.10}, "medium_term": {"horizon_days": 180, "price": 88.00}, "long_term": {"horizon_days": 720, "price": 91.25}},
-        "analysis": {"trends": ["rising Chinese steel output"], "factors": ["freight rates", "port inventories"], "recommendations": ["hedge Q3 deliveries"]}}"#);
-    let document = ext_doc(r#"{"deal_id": 1, "filename": "contract_iron_ore_purchase.pdf", "file_type": "contract", "uploaded_by": 1,
+        "analysis": {"trends": ["rising Chinese steel output"], "factors": ["freight rates", "port inventories"], "recommendations": ["hedge Q3 deliveries"]}}"#,
+    );
+    let document = ext_doc(
+        r#"{"deal_id": 1, "filename": "contract_iron_ore_purchase.pdf", "file_type": "contract", "uploaded_by": 1,
         "uploaded_at": {"$date": "2024-06-04T09:30:00Z"}, "content": "Purchase agreement for 50,000 t of iron ore fines ...",
-        "metadata": {"parties": ["OpenMineral Trading Ltd", "Pilbara Ore Co"], "effective_date": {"$date": "2024-07-01T00:00:00Z"}, "expiration_date": {"$date": "2025-06-30T00:00:00Z"}}}"#);
+        "metadata": {"parties": ["OpenMineral Trading Ltd", "Pilbara Ore Co"], "effective_date": {"$date": "2024-07-01T00:00:00Z"}, "expiration_date": {"$date": "2025-06-30T00:00:00Z"}}}"#,
+    );
     let ok = p.must(doc! {"insert": "market_analysis", "documents": [analysis]});
     assert!(ok.get_array("writeErrors").is_err(), "documented market_analysis document refused: {ok}");
     let ok = p.must(doc! {"insert": "documents", "documents": [document]});
@@ -247,7 +255,8 @@ fn text_index_on_a_real_mongod() {
         return;
     };
     let spec = "collections:\n  documents:\n    indexes:\n      - keys: { deal_id: 1 }\n      - keys: { content: text, filename: text }\n        weights: { filename: 10 }\n        default_language: spanish\n";
-    let p = MongoProject::new(&url, &fresh_name("realtext"), spec);
+    let mut p = MongoProject::new(&url, &fresh_name("realtext"), spec);
+    p.drop_database = true;
     p.run(&["mongo", "apply"]).code(0);
     p.run(&["mongo", "status"]).code(0);
     p.run(&["mongo", "apply"]).code(0).contains("no changes");

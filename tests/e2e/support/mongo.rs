@@ -84,6 +84,8 @@ pub struct MongoProject {
     pub dir: tempfile::TempDir,
     pub url: String,
     pub db: String,
+    /// Drop the database when the test ends (set for databases on a real server).
+    pub drop_database: bool,
 }
 
 impl MongoProject {
@@ -94,14 +96,16 @@ impl MongoProject {
         );
         std::fs::write(dir.path().join("dbctl.yaml"), yaml).expect("write dbctl.yaml");
         std::fs::create_dir_all(dir.path().join("mongo_indexes")).expect("mkdir");
-        let p = MongoProject { dir, url: url.to_string(), db: db.to_string() };
+        let p = MongoProject { dir, url: url.to_string(), db: db.to_string(), drop_database: false };
         p.spec(spec);
         p
     }
 
     /// On the shared test server, in a fresh database.
     pub fn on(m: &MongoTest, tag: &str, spec: &str) -> MongoProject {
-        MongoProject::new(&m.server.url(), &fresh_name(tag), spec)
+        let mut p = MongoProject::new(&m.server.url(), &fresh_name(tag), spec);
+        p.drop_database = true;
+        p
     }
 
     pub fn spec(&self, text: &str) {
@@ -116,7 +120,10 @@ impl MongoProject {
     pub fn command(&self, cmd: Document) -> Result<Document, String> {
         let (url, db) = (self.url.clone(), self.db.clone());
         block_on(async move {
-            let client = mongodb::Client::with_uri_str(&url).await.map_err(|e| e.to_string())?;
+            let mut opts = mongodb::options::ClientOptions::parse(&url).await.map_err(|e| e.to_string())?;
+            // Short, so a test against an unreachable URL does not wait 30 s when it cleans up.
+            opts.server_selection_timeout = Some(std::time::Duration::from_secs(3));
+            let client = mongodb::Client::with_options(opts).map_err(|e| e.to_string())?;
             let r = client.database(&db).run_command(cmd).await.map_err(|e| e.to_string());
             client.shutdown().immediate(true).await;
             r
@@ -147,6 +154,10 @@ impl MongoProject {
 
 impl Drop for MongoProject {
     fn drop(&mut self) {
+        // Only databases on a real server (tests of unreachable URLs have nothing to drop).
+        if !self.drop_database {
+            return;
+        }
         let _ = self.command(mongodb::bson::doc! {"dropDatabase": 1});
     }
 }
