@@ -46,8 +46,10 @@ pub async fn connect(url: &Redacted, name: &str) -> Result<Database> {
 fn connect_error(url: &Redacted, e: &mongodb::error::Error) -> Error {
     let detail = scrub(url, &e.to_string());
     match e.kind.as_ref() {
-        ErrorKind::Authentication { .. } => Error::runtime(format!("cannot connect to {url}: authentication failed: {detail}"))
-            .with_hint("check the user, password and authSource in the URL"),
+        ErrorKind::Authentication { message, .. } => {
+            Error::runtime(format!("cannot connect to {url}: authentication failed ({})", scrub(url, message)))
+                .with_hint("check the user, password and authSource in the URL")
+        }
         ErrorKind::Command(c) if c.code == 18 || c.code == 13 => {
             Error::runtime(format!("cannot connect to {url}: {} (code {})", scrub(url, &c.message), c.code))
                 .with_hint("check the user, password and authSource in the URL, and the user's roles")
@@ -74,7 +76,14 @@ pub fn command_error(what: &str, url: Option<&Redacted>, e: &mongodb::error::Err
         Some(u) => scrub(u, &text),
         None => text,
     };
-    Error::runtime(format!("{what}: {text}"))
+    let err = Error::runtime(format!("{what}: {text}"));
+    match error_code(e) {
+        // Unauthorized: `ping` needs no login, so a URL without credentials gets this far.
+        Some(13) => err.with_hint(
+            "the server requires a login with the right roles: put user:password@ (and ?authSource=...) in the URL",
+        ),
+        _ => err,
+    }
 }
 
 /// The server's error code, if the error is a command error.

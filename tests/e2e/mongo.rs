@@ -298,3 +298,61 @@ fn spec_errors_are_exit_2_with_file_and_line() {
     p.spec("collections:\n  a:\n    validatr: {}\n");
     p.run(&["mongo", "apply", "--dry-run"]).code(2).contains("app.yaml:3:").contains("validatr");
 }
+
+/// A server that requires a login: SecantusDB with `--auth` (started here, stopped by the guard).
+struct AuthServer {
+    child: std::process::Child,
+    port: u16,
+    _dir: tempfile::TempDir,
+}
+
+impl Drop for AuthServer {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+#[test]
+fn authentication_failures_are_clear_errors() {
+    let repo = std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR")).join(".dbctl");
+    let program = match dbctl::sandbox::mongo::find_program(&[repo]) {
+        Ok(p) if p.kind == dbctl::sandbox::mongo::Kind::Secantus => p,
+        Ok(_) => {
+            eprintln!("skipped: authentication_failures_are_clear_errors: starts SecantusDB with --auth; this machine's server is mongod");
+            return;
+        }
+        Err(looked) => {
+            if std::env::var("CI").is_ok_and(|v| v == "true") {
+                panic!("no Mongo-wire server under CI=true (looked at {looked})");
+            }
+            eprintln!("skipped: authentication_failures_are_clear_errors: no Mongo-wire server installed (looked at {looked})");
+            return;
+        }
+    };
+    let dir = tempfile::tempdir().expect("tempdir");
+    let port = dbctl::sandbox::free_port().expect("port");
+    let child = std::process::Command::new(&program.path)
+        .args(["--host", "127.0.0.1", "--port", &port.to_string(), "--storage-path"])
+        .arg(dir.path().join("data"))
+        .args(["--standalone", "--log-level", "WARNING", "--auth"])
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .expect("start secantusd-py --auth");
+    let server = AuthServer { child, port, _dir: dir };
+    let url = format!("mongodb://127.0.0.1:{}/", server.port);
+    let deadline = Instant::now() + Duration::from_secs(60);
+    while !block_on(dbctl::mongo::client::ping_quick(&url)) {
+        assert!(Instant::now() < deadline, "secantusd-py --auth did not answer within 60s");
+        std::thread::sleep(Duration::from_millis(200));
+    }
+    let wrong = MongoProject::new(&format!("mongodb://bob:wr0ng-pass@127.0.0.1:{}/", server.port), "x", SPEC);
+    let t = Instant::now();
+    let r = wrong.run(&["mongo", "status"]);
+    r.code(1).contains("authentication failed").contains("bob:***@").contains("check the user, password");
+    assert!(!r.all().contains("wr0ng-pass"), "password leaked: {}", r.all());
+    assert!(t.elapsed() < Duration::from_secs(20), "took {:?}", t.elapsed());
+    let anonymous = MongoProject::new(&url, "x", SPEC);
+    anonymous.run(&["mongo", "apply"]).code(1).contains("requires").contains("user:password@");
+}
