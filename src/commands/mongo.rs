@@ -40,7 +40,7 @@ pub async fn apply_project(s: &Settings, t: &MongoTarget, o: ApplyOptions, ui: &
             return;
         }
         match r.status {
-            "applied" => ui.status(done_verb(r.action), &format!("{} ({})", r.object, r.reason)),
+            "applied" => ui.status(done_verb(r.action), &format!("{} {} ({})", noun(r.action), r.object, r.reason)),
             _ => ui.warn(&format!("server refused {}: {}", r.object, r.error.as_deref().unwrap_or("?"))),
         }
     })
@@ -52,6 +52,14 @@ fn done_verb(a: mongo::plan::Action) -> &'static str {
         mongo::plan::Action::CreateCollection | mongo::plan::Action::CreateIndex => "Created",
         mongo::plan::Action::UpdateValidator => "Updated",
         mongo::plan::Action::DropIndex => "Dropped",
+    }
+}
+
+fn noun(a: mongo::plan::Action) -> &'static str {
+    match a {
+        mongo::plan::Action::CreateCollection => "collection",
+        mongo::plan::Action::UpdateValidator => "validator of",
+        mongo::plan::Action::DropIndex | mongo::plan::Action::CreateIndex => "index",
     }
 }
 

@@ -356,3 +356,61 @@ fn authentication_failures_are_clear_errors() {
     let anonymous = MongoProject::new(&url, "x", SPEC);
     anonymous.run(&["mongo", "apply"]).code(1).contains("requires").contains("user:password@");
 }
+
+#[test]
+fn sandbox_starts_the_mongo_server_and_up_skips_mongo_without_one() {
+    let repo = std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR")).join(".dbctl");
+    let program = match dbctl::sandbox::mongo::find_program(&[repo]) {
+        Ok(p) => p,
+        Err(looked) => {
+            if std::env::var("CI").is_ok_and(|v| v == "true") {
+                panic!("no Mongo-wire server under CI=true (looked at {looked})");
+            }
+            eprintln!(
+                "skipped: sandbox_starts_the_mongo_server...: no Mongo-wire server installed (looked at {looked})"
+            );
+            return;
+        }
+    };
+    let db = fresh_name("sandbox");
+    let p = MongoProject::new("", &db, SPEC);
+    let sandbox = tempfile::tempdir().expect("tempdir");
+    let run = |args: &[&str], server: Option<&std::path::Path>| {
+        let mut c = dbctl();
+        c.current_dir(p.dir.path()).env("DBCTL_SANDBOX_DIR", sandbox.path()).args(args);
+        // Only this program: no mongod or secantusd-py from PATH.
+        c.env("PATH", "/usr/bin:/bin");
+        if let Some(s) = server {
+            c.env("DBCTL_MONGO_SERVER", s);
+        }
+        Run::from(c.output().expect("run dbctl"))
+    };
+    // No server program anywhere: `up` says so and skips Mongo; `mongo status` is an error.
+    let r = run(&["up"], None);
+    r.code(0).contains("mongo apply skipped").contains("scripts/setup.sh");
+    run(&["mongo", "status"], None).code(1).contains("no MongoDB server program");
+    // With one: the sandbox starts it on demand and `sandbox down` stops it (also if this test
+    // fails half-way: the guard runs it).
+    struct Down<'a>(&'a dyn Fn());
+    impl Drop for Down<'_> {
+        fn drop(&mut self) {
+            (self.0)();
+        }
+    }
+    let stop = || {
+        let _ = run(&["sandbox", "down"], Some(&program.path));
+    };
+    let _down = Down(&stop);
+    run(&["mongo", "apply"], Some(&program.path)).code(0).contains("Created");
+    let st = run(&["sandbox", "status"], Some(&program.path));
+    st.code(0).contains("mongo     running  127.0.0.1:");
+    run(&["mongo", "status"], Some(&program.path)).code(0);
+    let state: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(sandbox.path().join("mongo/server.json")).expect("server.json"))
+            .expect("server.json is JSON");
+    let pid = state["pid"].as_u64().expect("pid");
+    run(&["sandbox", "down"], Some(&program.path)).code(0).contains("Stopped sandbox MongoDB");
+    let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).unwrap_or_default();
+    let alive = stat.rsplit(')').next().and_then(|r| r.split_whitespace().next()).is_some_and(|st| st != "Z");
+    assert!(!alive, "sandbox MongoDB (pid {pid}) still runs after sandbox down: {stat}");
+}
