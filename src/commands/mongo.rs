@@ -91,7 +91,12 @@ async fn apply(s: &Settings, p: &Project, t: &MongoTarget, a: MongoApplyArgs, ui
     let o = ApplyOptions { dry_run: a.dry_run, prune: a.prune };
     let r = apply_project(s, t, o, ui).await?;
     if ui.json {
-        ui.json_doc(&json!({"project": p.name, "report": r}));
+        // One flat document: {"project", "database", "dry_run", "prune", "steps", "held_back", "findings"}.
+        let mut doc = json!({"project": p.name});
+        if let (Some(d), Ok(serde_json::Value::Object(rep))) = (doc.as_object_mut(), serde_json::to_value(&r)) {
+            d.extend(rep);
+        }
+        ui.json_doc(&doc);
     } else {
         if r.dry_run {
             let mut out = String::new();

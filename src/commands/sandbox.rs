@@ -78,6 +78,15 @@ pub async fn run(s: &Settings, cmd: SandboxCmd, ui: &Ui) -> Result<Outcome> {
                     }
                 }
             }
+            let mongo_vars: Vec<&String> =
+                s.config.projects.values().filter_map(|p| p.mongo.as_ref().and_then(|m| m.url_var.as_ref())).collect();
+            if !mongo_vars.is_empty() {
+                if let Some(port) = mongo_up(s, ui).await? {
+                    for var in mongo_vars {
+                        lines.push(format!("export {var}=mongodb://127.0.0.1:{port}/"));
+                    }
+                }
+            }
             if ui.json {
                 ui.json_doc(&json!({"env": lines}));
             } else {

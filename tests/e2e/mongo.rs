@@ -56,8 +56,10 @@ fn apply_creates_everything_and_a_second_run_changes_nothing() {
     let again = p.run(&["--json", "mongo", "apply"]);
     again.code(0);
     let j = again.json();
-    assert_eq!(j["report"]["steps"].as_array().map(Vec::len), Some(0), "second apply ran commands: {j}");
-    assert_eq!(j["report"]["findings"].as_array().map(Vec::len), Some(0), "{j}");
+    assert_eq!(j["steps"].as_array().map(Vec::len), Some(0), "second apply ran commands: {j}");
+    assert_eq!((j["project"].as_str(), j["database"].as_str()), (Some("app"), Some(p.db.as_str())), "{j}");
+    assert_eq!((j["dry_run"].as_bool(), j["prune"].as_bool()), (Some(false), Some(false)), "{j}");
+    assert_eq!(j["findings"].as_array().map(Vec::len), Some(0), "{j}");
     p.run(&["mongo", "apply"]).code(0).contains("no changes");
 }
 
@@ -158,7 +160,7 @@ fn indexes_made_by_hand_the_same_way_compare_equal() {
     p.must(doc! {"createIndexes": "prices", "indexes": [{"key": {"commodity": 1, "timestamp": -1}, "name": "commodity_1_timestamp_-1"}]});
     p.run(&["mongo", "status"]).code(0);
     let j = p.run(&["--json", "mongo", "apply", "--dry-run"]).json();
-    assert_eq!(j["report"]["steps"].as_array().map(Vec::len), Some(0), "{j}");
+    assert_eq!(j["steps"].as_array().map(Vec::len), Some(0), "{j}");
 }
 
 #[test]
@@ -194,7 +196,7 @@ fn refused_text_index_names_it_applies_the_rest_and_exits_1() {
     // The JSON report says the same, and status still shows the text index missing.
     let j = p.run(&["--json", "mongo", "apply"]);
     j.code(1);
-    let steps = j.json()["report"]["steps"].clone();
+    let steps = j.json()["steps"].clone();
     assert_eq!(steps.as_array().map(Vec::len), Some(1), "{steps}");
     assert_eq!(steps[0]["status"], "refused");
     assert_eq!(steps[0]["code"], 67);
@@ -413,4 +415,39 @@ fn sandbox_starts_the_mongo_server_and_up_skips_mongo_without_one() {
     let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).unwrap_or_default();
     let alive = stat.rsplit(')').next().and_then(|r| r.split_whitespace().next()).is_some_and(|st| st != "Z");
     assert!(!alive, "sandbox MongoDB (pid {pid}) still runs after sandbox down: {stat}");
+}
+
+#[test]
+fn creation_options_round_trip_and_changes_are_reported_not_applied() {
+    let Some(m) = mongo("creation_options_round_trip_and_changes_are_reported_not_applied") else { return };
+    let spec = "\
+collections:
+  events_log:
+    capped: true
+    size: 100000
+    max: 500
+  names:
+    collation: { locale: fr, strength: 2 }
+    indexes:
+      - keys: { name: 1 }
+  ticks:
+    timeseries: { timeField: ts, metaField: commodity, granularity: minutes }
+";
+    let p = MongoProject::on(m, "options", spec);
+    p.run(&["mongo", "apply"]).code(0);
+    p.run(&["mongo", "status"]).code(0);
+    let j = p.run(&["--json", "mongo", "apply"]).json();
+    assert_eq!(j["steps"].as_array().map(Vec::len), Some(0), "{j}");
+    // A spec asking for other options: reported, held back, never applied by dropping data.
+    p.spec(&spec.replace("strength: 2", "strength: 1").replace("max: 500", "max: 400"));
+    let r = p.run(&["--json", "mongo", "status"]);
+    r.code(3);
+    assert_eq!(
+        kinds(&r),
+        vec![
+            ("collection_options".to_string(), format!("mongo:{}.events_log", p.db)),
+            ("collection_options".to_string(), format!("mongo:{}.names", p.db)),
+        ]
+    );
+    p.run(&["mongo", "apply", "--prune"]).code(0).contains("re-create the collection");
 }
