@@ -296,6 +296,32 @@ mod tests {
     }
 
     #[test]
+    fn spec_text_indexes_equal_what_the_server_lists() {
+        let spec = crate::mongo::spec::parse(
+            "collections:\n  documents:\n    indexes:\n      - keys: { content: text }\n  by_deal:\n    indexes:\n      - keys: { deal_id: 1, filename: text, content: text }\n        name: deal_id_1_content_text\n        weights: { filename: 10 }\n        default_language: spanish\n        language_override: idioma\n",
+            std::path::Path::new("s.yaml"),
+            "om",
+        )
+        .unwrap_or_else(|e| panic!("{}", e.message));
+        let c = &spec.database.collections["documents"];
+        let ixs = fixture_indexes();
+        assert_eq!(c.indexes["content_text"], index_from_server(&ixs[1]).expect("text index"));
+        let by_deal = &spec.database.collections["by_deal"];
+        assert_eq!(by_deal.indexes["deal_id_1_content_text"], index_from_server(&ixs[2]).expect("compound"));
+    }
+
+    #[test]
+    fn wildcard_text_index() {
+        let ix = index_from_server(&doc(
+            r#"{"v": 2, "key": {"_fts": "text", "_ftsx": 1}, "name": "$**_text", "weights": {"$**": 1},
+                "default_language": "english", "language_override": "language", "textIndexVersion": 3}"#,
+        ))
+        .expect("wildcard text index");
+        assert_eq!(ix.key_pattern(), vec![("$**".to_string(), Value::from("text"))]);
+        assert_eq!(crate::mongo::model::default_index_name(&ix.key_pattern()), "$**_text");
+    }
+
+    #[test]
     fn unsupported_key_values_are_reported() {
         let e = index_from_server(&doc(r#"{"key": {"a": "wildcardish"}, "name": "x"}"#)).unwrap_err();
         assert!(e.contains("index x: key a"), "{e}");
