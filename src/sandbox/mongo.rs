@@ -116,7 +116,11 @@ impl MongoSandbox {
     pub fn running(&self) -> Option<MongoServer> {
         let text = std::fs::read_to_string(self.state_file()).ok()?;
         let s: MongoServer = serde_json::from_str(&text).ok()?;
-        alive(s.pid).then_some(s)
+        // The pid must still be our server, not a process that got the number later.
+        let cmdline = std::fs::read(format!("/proc/{}/cmdline", s.pid)).unwrap_or_default();
+        let name = s.program.file_name().map(|n| n.to_string_lossy().to_string()).unwrap_or_default();
+        let ours = !name.is_empty() && String::from_utf8_lossy(&cmdline).contains(&name);
+        (ours && alive(s.pid)).then_some(s)
     }
 
     /// Starts the server if it is not running, and waits until it answers a ping.
