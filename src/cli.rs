@@ -52,7 +52,9 @@ pub enum Command {
     /// Private local servers for development, demos and tests
     #[command(subcommand)]
     Sandbox(SandboxCmd),
-    /// Everything for a project: migrate up on every database, then show status
+    /// Compare an actual schema with an expected one; exit 3 on drift
+    Drift(DriftArgs),
+    /// Everything for a project: migrate up on every database, then drift
     Up(UpArgs),
     /// MongoDB collections, validators and indexes from the spec (mongo_indexes/<project>.yaml)
     #[command(subcommand)]
@@ -161,7 +163,7 @@ pub struct RepairArgs {
 
 #[derive(Debug, Args)]
 pub struct VerifyArgs {
-    /// Server for the scratch database (default: the sandbox)
+    /// Server for the scratch database (default: $DBCTL_DEV_URL, else the sandbox)
     #[arg(long, value_name = "URL")]
     pub dev_url: Option<String>,
 }
@@ -183,6 +185,49 @@ pub struct UpArgs {
     /// Every configured project
     #[arg(long)]
     pub all: bool,
+    /// Server for the scratch databases of the drift step (default: $DBCTL_DEV_URL, else the sandbox)
+    #[arg(long, value_name = "URL")]
+    pub dev_url: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct DriftArgs {
+    /// The actual side: the live database, or what the migrations produce
+    #[arg(long, value_enum, default_value_t = Side::Live)]
+    pub from: Side,
+    /// The expected side: what the migrations produce, or the documented schema
+    #[arg(long, value_enum, default_value_t = Side::Migrations)]
+    pub against: Side,
+    /// Document to check against (default: the project's `doc:`)
+    #[arg(long, value_name = "FILE")]
+    pub doc: Option<PathBuf>,
+    /// Report format (--json implies json)
+    #[arg(long, value_enum, default_value_t = Format::Text)]
+    pub format: Format,
+    /// Server for scratch databases (default: $DBCTL_DEV_URL, else the sandbox)
+    #[arg(long, value_name = "URL")]
+    pub dev_url: Option<String>,
+    /// Every project
+    #[arg(long)]
+    pub all: bool,
+}
+
+/// A side of a drift comparison.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Side {
+    Live,
+    Migrations,
+    Docs,
+}
+
+impl Side {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Side::Live => "live",
+            Side::Migrations => "migrations",
+            Side::Docs => "docs",
+        }
+    }
 }
 
 /// Output format of reports.

@@ -9,15 +9,21 @@
 //! - [`sandbox`]: private local servers on loopback.
 //! - [`commands`]: one thin module per command: settings → core → report.
 //! - [`ui`]: all terminal output; [`redact`]: secrets as a type; [`error`]: the exit-code contract.
+//! - Drift, flowing one way: [`source`] (read a live database) → [`model`] (plain, normalised
+//!   data) → [`diff`] (pure comparison, sorted findings) → [`report`] (text, JSON, JUnit).
 
 pub mod cli;
 pub mod commands;
 pub mod config;
 pub mod conn;
+pub mod diff;
 pub mod error;
 pub mod migrate;
+pub mod model;
 pub mod mongo;
 pub mod redact;
+pub mod report;
 pub mod sandbox;
 pub mod settings;
+pub mod source;
 pub mod ui;

@@ -31,7 +31,7 @@ fn main() -> ExitCode {
     match result {
         Some(Ok(outcome)) => ExitCode::from(outcome.exit_code()),
         Some(Err(e)) => {
-            ui.error(&e);
+            ui.fail(&e);
             ExitCode::from(e.exit_code())
         }
         None => {

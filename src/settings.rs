@@ -83,6 +83,19 @@ impl Settings {
         Ok(Redacted::new(server.url()))
     }
 
+    /// The server for scratch databases: `--dev-url`, else `$DBCTL_DEV_URL`, else the sandbox.
+    pub fn dev_server(&self, dev_url: Option<&str>) -> Result<Redacted> {
+        if let Some(u) = dev_url.map(str::to_string).or_else(|| config::env_var("DBCTL_DEV_URL")) {
+            return Ok(Redacted::new(u));
+        }
+        let server = self.sandbox_postgres().map_err(|e| {
+            let msg = format!("no server for scratch databases: {}", e.message);
+            Error::runtime(msg)
+                .with_hint("pass --dev-url postgres://... (a server where dbctl may create and drop databases)")
+        })?;
+        Ok(Redacted::new(server.url("postgres")))
+    }
+
     /// The sandbox server, started if needed.
     pub fn sandbox_postgres(&self) -> Result<sandbox::postgres::PgServer> {
         let _guard = self.sandbox.lock()?;

@@ -9,6 +9,8 @@ use crate::migrate::runner::Observer;
 use console::{style, Term};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use std::io::{IsTerminal, Write};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::Arc;
 
 #[derive(Debug, Clone)]
 pub struct Ui {
@@ -16,6 +18,8 @@ pub struct Ui {
     pub quiet: bool,
     pub verbose: bool,
     pub color: bool,
+    /// Whether the one JSON document has gone out (an error after it must not add a second).
+    emitted: Arc<AtomicBool>,
 }
 
 impl Ui {
@@ -24,12 +28,12 @@ impl Ui {
         let color = !no_color && std::io::stderr().is_terminal();
         console::set_colors_enabled(!no_color && std::io::stdout().is_terminal());
         console::set_colors_enabled_stderr(color);
-        Ui { json: g.json, quiet: g.quiet, verbose: g.verbose, color }
+        Ui { json: g.json, quiet: g.quiet, verbose: g.verbose, color, emitted: Arc::default() }
     }
 
     /// A plain UI for library callers and tests.
     pub fn plain() -> Ui {
-        Ui { json: false, quiet: false, verbose: false, color: false }
+        Ui { json: false, quiet: false, verbose: false, color: false, emitted: Arc::default() }
     }
 
     /// `     Applied V101 create_users` (cargo-style: a right-aligned green verb).
@@ -49,6 +53,17 @@ impl Ui {
     pub fn warn(&self, msg: &str) {
         if !self.quiet {
             eprintln!("{} {msg}", style("warning:").yellow().bold());
+        }
+    }
+
+    /// Reports a failure: on stderr for people and, in --json mode when no document went out
+    /// yet, as `{"error": {...}}` on stdout so scripts always get one document.
+    pub fn fail(&self, e: &Error) {
+        self.error(e);
+        if self.json && !self.emitted.load(Ordering::Relaxed) {
+            self.json_doc(
+                &serde_json::json!({"error": {"message": e.message, "hint": e.hint, "exit_code": e.exit_code()}}),
+            );
         }
     }
 
@@ -81,8 +96,19 @@ impl Ui {
         }
     }
 
+    /// A report that is this command's data (drift in any format): stdout, always.
+    pub fn report(&self, text: &str) {
+        self.emitted.store(true, Ordering::Relaxed);
+        let mut out = std::io::stdout().lock();
+        let _ = out.write_all(text.as_bytes());
+        if !text.ends_with('\n') {
+            let _ = out.write_all(b"\n");
+        }
+    }
+
     /// The one JSON document of a --json run.
     pub fn json_doc(&self, value: &serde_json::Value) {
+        self.emitted.store(true, Ordering::Relaxed);
         let mut out = std::io::stdout().lock();
         let text = serde_json::to_string_pretty(value).unwrap_or_else(|_| "null".into());
         let _ = writeln!(out, "{text}");

@@ -1,6 +1,6 @@
 //! `dbctl migrate up|down|status|new|repair|verify`.
 
-use crate::cli::{GlobalArgs, MigrateCmd, MigrateDownArgs, MigrateUpArgs, NewArgs, RepairArgs, StatusArgs};
+use crate::cli::{GlobalArgs, MigrateCmd, MigrateDownArgs, MigrateUpArgs, NewArgs, RepairArgs, StatusArgs, VerifyArgs};
 use crate::config::{PostgresTarget, Project};
 use crate::error::{Error, Outcome, Result};
 use crate::migrate::file::Migration;
@@ -20,7 +20,7 @@ pub async fn run(s: &Settings, g: &GlobalArgs, cmd: MigrateCmd, ui: &Ui) -> Resu
         MigrateCmd::Status(a) => status(s, g, &a, ui).await,
         MigrateCmd::New(a) => new(s, g, &a, ui),
         MigrateCmd::Repair(a) => repair(s, g, &a, ui).await,
-        MigrateCmd::Verify(a) => crate::commands::verify_placeholder(s, g, &a, ui).await,
+        MigrateCmd::Verify(a) => verify(s, g, &a, ui).await,
     }
 }
 
@@ -399,6 +399,55 @@ async fn repair(s: &Settings, g: &GlobalArgs, a: &RepairArgs, ui: &Ui) -> Result
     }
     emit_json(ui, docs);
     Ok(Outcome::Ok)
+}
+
+async fn verify(s: &Settings, g: &GlobalArgs, a: &VerifyArgs, ui: &Ui) -> Result<Outcome> {
+    let dev = s.dev_server(a.dev_url.as_deref())?;
+    let mut docs = Vec::new();
+    let mut problems = 0;
+    for (_, t) in targets(s, g, false)? {
+        let migrations = load_migrations(s, t)?;
+        ui.status("Verifying", &format!("{}: {} migration(s) on a scratch database", label(t), migrations.len()));
+        let report = crate::migrate::scratch::with_scratch(&dev, "verify", |url| {
+            let migrations = &migrations;
+            let opts = options(s);
+            async move { crate::migrate::verify::verify(&url, migrations, &opts).await }
+        })
+        .await?;
+        for p in &report.problems {
+            let mut text = format!("{} {} (V{}): {}\n", style("FAIL").red().bold(), p.file, p.version, p.what);
+            for f in &p.findings {
+                text.push_str(&format!(
+                    "    {} {}: expected {}, actual {}\n",
+                    f.kind,
+                    f.object,
+                    f.expected.as_deref().unwrap_or("(absent)"),
+                    f.actual.as_deref().unwrap_or("(absent)")
+                ));
+            }
+            ui.data(&text);
+        }
+        problems += report.problems.len();
+        if report.problems.is_empty() {
+            ui.status(
+                "Verified",
+                &format!(
+                    "{}: {} rollback(s) restore the schema exactly{}",
+                    label(t),
+                    report.checked,
+                    if report.skipped_irreversible.is_empty() {
+                        String::new()
+                    } else {
+                        format!("; irreversible, not rolled back: {:?}", report.skipped_irreversible)
+                    }
+                ),
+            );
+        }
+        docs.push(json!({"project": t.project, "database": t.name, "checked": report.checked,
+            "skipped_irreversible": report.skipped_irreversible, "problems": report.problems}));
+    }
+    emit_json(ui, docs);
+    Ok(if problems > 0 { Outcome::Findings(problems) } else { Outcome::Ok })
 }
 
 #[cfg(test)]

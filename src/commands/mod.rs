@@ -1,6 +1,7 @@
 //! One module per top-level command: each parses nothing and decides little; it resolves
 //! settings, calls the core, and renders.
 
+pub mod drift;
 pub mod migrate;
 pub mod mongo;
 pub mod sandbox;
@@ -16,17 +17,8 @@ pub async fn dispatch(cli: Cli, ui: &Ui) -> Result<Outcome> {
     match cli.command {
         Command::Migrate(cmd) => migrate::run(&settings, &cli.global, cmd, ui).await,
         Command::Sandbox(cmd) => sandbox::run(&settings, cmd, ui).await,
+        Command::Drift(args) => drift::run(&settings, &cli.global, &args, ui).await,
         Command::Up(args) => up::run(&settings, &cli.global, args, ui).await,
         Command::Mongo(cmd) => mongo::run(&settings, &cli.global, cmd, ui).await,
     }
-}
-
-/// Temporary until the inspector lands: `verify` refuses instead of pretending.
-pub async fn verify_placeholder(
-    _s: &Settings,
-    _g: &crate::cli::GlobalArgs,
-    _a: &crate::cli::VerifyArgs,
-    _ui: &Ui,
-) -> Result<Outcome> {
-    Err(crate::error::Error::runtime("migrate verify is not available in this build"))
 }

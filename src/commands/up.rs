@@ -1,6 +1,8 @@
-//! `dbctl up`: everything for a project, then a summary table of what each step did.
+//! `dbctl up`: everything for a project (migrate up on each database, then drift of the live
+//! databases against their migrations), then a summary table of what each step did.
 
-use crate::cli::{GlobalArgs, UpArgs};
+use crate::cli::{GlobalArgs, Side, UpArgs};
+use crate::diff::Severity;
 use crate::error::{Error, Outcome, Result};
 use crate::migrate::runner::{self, Options, UpTarget};
 use crate::settings::Settings;
@@ -19,8 +21,11 @@ struct Row {
 pub async fn run(s: &Settings, g: &GlobalArgs, a: UpArgs, ui: &Ui) -> Result<Outcome> {
     let mut rows = Vec::new();
     let mut first_error: Option<Error> = None;
+    let mut drift_errors = 0;
     for p in s.projects(g, a.all)? {
-        for t in s.databases(g, p)? {
+        let dbs = s.databases(g, p)?;
+        let mut migrated_ok = true;
+        for t in dbs.iter().copied() {
             let label = format!("{}/{}", p.name, t.name);
             let res = async {
                 let migrations = super::migrate::load_migrations(s, t)?;
@@ -47,6 +52,7 @@ pub async fn run(s: &Settings, g: &GlobalArgs, a: UpArgs, ui: &Ui) -> Result<Out
                     ok: true,
                 }),
                 Err(e) => {
+                    migrated_ok = false;
                     rows.push(Row {
                         project: p.name.clone(),
                         step: "migrate up".into(),
@@ -60,6 +66,35 @@ pub async fn run(s: &Settings, g: &GlobalArgs, a: UpArgs, ui: &Ui) -> Result<Out
             }
         }
         mongo_step(s, p, ui, &mut rows, &mut first_error).await;
+        if !migrated_ok {
+            continue;
+        }
+        let target = dbs.iter().map(|t| t.name.as_str()).collect::<Vec<_>>().join(", ");
+        match super::drift::project_findings(s, p, &dbs, Side::Live, Side::Migrations, None, a.dev_url.as_deref()).await
+        {
+            Ok(findings) => {
+                let errors = findings.iter().filter(|f| f.severity == Severity::Error).count();
+                let warnings = findings.len() - errors;
+                drift_errors += errors;
+                let result = if findings.is_empty() {
+                    "clean (live = migrations)".to_string()
+                } else {
+                    format!("{errors} error(s), {warnings} warning(s): run `dbctl drift -p {}`", p.name)
+                };
+                rows.push(Row { project: p.name.clone(), step: "drift".into(), target, result, ok: errors == 0 });
+            }
+            Err(e) => {
+                rows.push(Row {
+                    project: p.name.clone(),
+                    step: "drift".into(),
+                    target,
+                    result: format!("FAILED: {}", e.message.lines().next().unwrap_or("")),
+                    ok: false,
+                });
+                ui.error(&e);
+                first_error.get_or_insert(e);
+            }
+        }
     }
     let wp = rows.iter().map(|r| r.project.len()).max().unwrap_or(7).max(7);
     let wt = rows.iter().map(|r| r.target.len()).max().unwrap_or(6).max(6);
@@ -77,6 +112,7 @@ pub async fn run(s: &Settings, g: &GlobalArgs, a: UpArgs, ui: &Ui) -> Result<Out
             message: format!("dbctl up: {} step(s) failed (see above)", rows.iter().filter(|r| !r.ok).count()),
             hint: e.hint,
         }),
+        None if drift_errors > 0 => Ok(Outcome::Findings(drift_errors)),
         None => Ok(Outcome::Ok),
     }
 }

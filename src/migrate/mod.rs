@@ -7,5 +7,7 @@ pub mod history;
 pub mod layout;
 pub mod lock;
 pub mod runner;
+pub mod scratch;
 pub mod split;
 pub mod state;
+pub mod verify;

@@ -148,14 +148,14 @@ fn dollar_tag(b: &[u8]) -> Option<usize> {
 
 fn push<'a>(script: &'a str, start: usize, end: usize, out: &mut Vec<Statement<'a>>) {
     let raw = &script[start..end];
-    if has_code(raw) {
-        let lead = raw.len() - raw.trim_start().len();
-        out.push(Statement { sql: raw.trim_start().trim_end(), offset: start + lead });
+    // Leading comments are dropped so the offset (and any error line) is the statement's own.
+    if let Some(lead) = code_start(raw) {
+        out.push(Statement { sql: raw[lead..].trim_end(), offset: start + lead });
     }
 }
 
-/// True when the text has something besides whitespace and comments.
-fn has_code(s: &str) -> bool {
+/// Offset of the first character that is not whitespace or a comment, if any.
+fn code_start(s: &str) -> Option<usize> {
     let b = s.as_bytes();
     let mut i = 0;
     while i < b.len() {
@@ -166,14 +166,25 @@ fn has_code(s: &str) -> bool {
                     i += 1;
                 }
             }
-            b'/' if b.get(i + 1) == Some(&b'*') => match s[i + 2..].find("*/") {
-                Some(e) => i += e + 4,
-                None => return false,
-            },
-            _ => return true,
+            b'/' if b.get(i + 1) == Some(&b'*') => {
+                let mut depth = 1;
+                i += 2;
+                while i < b.len() && depth > 0 {
+                    if b[i] == b'/' && b.get(i + 1) == Some(&b'*') {
+                        depth += 1;
+                        i += 2;
+                    } else if b[i] == b'*' && b.get(i + 1) == Some(&b'/') {
+                        depth -= 1;
+                        i += 2;
+                    } else {
+                        i += 1;
+                    }
+                }
+            }
+            _ => return Some(i),
         }
     }
-    false
+    None
 }
 
 /// 1-based line and column (in characters) of a byte offset.
@@ -210,7 +221,7 @@ mod tests {
     #[test]
     fn ignores_semicolons_in_quotes_and_comments() {
         let s = "insert into t values ('a;b', \"c;d\"); -- x;y\n/* p; /* q; */ r; */ select 1;";
-        assert_eq!(texts(s), ["insert into t values ('a;b', \"c;d\")", "/* p; /* q; */ r; */ select 1"]);
+        assert_eq!(texts(s), ["insert into t values ('a;b', \"c;d\")", "select 1"]);
         assert_eq!(texts("select E'it\\'s;';select 2"), ["select E'it\\'s;'", "select 2"]);
         assert_eq!(texts("select 'it''s;'; select 2"), ["select 'it''s;'", "select 2"]);
     }

@@ -177,6 +177,30 @@ fn diff_collection(db: &str, e: &Collection, a: &Collection, out: &mut Vec<Findi
     }
 }
 
+/// The same finding in the report model `dbctl drift` renders (object names already say
+/// `mongo:<db>`, so no database label is set).
+impl From<Finding> for crate::diff::Finding {
+    fn from(f: Finding) -> Self {
+        use crate::diff::FindingKind as K;
+        let kind = match f.kind {
+            FindingKind::MissingCollection => K::MissingCollection,
+            FindingKind::ExtraCollection => K::ExtraCollection,
+            FindingKind::CollectionOptions => K::CollectionOptions,
+            FindingKind::ValidatorDefinition => K::ValidatorDefinition,
+            FindingKind::MissingIndex => K::MissingIndex,
+            FindingKind::ExtraIndex => K::ExtraIndex,
+            FindingKind::IndexDefinition => K::IndexDefinition,
+            FindingKind::IndexName => K::IndexName,
+        };
+        let mut out = crate::diff::Finding::new(kind, f.object, f.expected, f.actual);
+        out.severity = match f.severity {
+            Severity::Error => crate::diff::Severity::Error,
+            Severity::Warning => crate::diff::Severity::Warning,
+        };
+        out
+    }
+}
+
 /// The number of error-severity findings (what makes a check exit 3).
 pub fn errors(findings: &[Finding]) -> usize {
     findings.iter().filter(|f| f.severity == Severity::Error).count()

@@ -3,6 +3,8 @@
 mod support;
 
 mod cli;
+mod drift;
+mod inspect;
 mod migrate;
 mod mongo;
 mod platforms;

@@ -301,6 +301,14 @@ fn passwords_never_reach_output() {
     bad.migration("phase1/V1__a.sql", "SELECT 1;\n");
     bad.migration("phase1/U1__a.sql", "SELECT 1;\n");
     outputs.push(bad.run(&["migrate", "up"]));
+    let json_err = bad.run(&["--json", "migrate", "up"]);
+    json_err.code(1);
+    assert!(
+        json_err.json()["error"]["message"].as_str().is_some_and(|m| m.contains("cannot connect")),
+        "{}",
+        json_err.stdout
+    );
+    outputs.push(json_err);
     outputs.push(bad.run(&["--json", "migrate", "status"]));
     for r in &outputs {
         let all = r.all();
@@ -350,4 +358,21 @@ fn refinery_history_becomes_the_baseline() {
         INSERT INTO refinery_schema_history VALUES (101, 't101', '2024-01-01', '1'), (102, 't102', '2024-01-01', '2');");
     p.run(&["migrate", "up"]).code(0).contains("4 migration(s) applied");
     assert_eq!(applied(&p.db).len(), 6);
+}
+
+#[test]
+fn verify_names_a_rollback_that_forgets_an_index() {
+    let p = Project::new("verify");
+    let dev = pg().url("postgres");
+    p.migration("phase1/V1__t.sql", "CREATE TABLE t (id int PRIMARY KEY, v int);\n");
+    p.migration("phase1/U1__t.sql", "DROP TABLE t;\n");
+    p.migration("phase1/V2__idx.sql", "CREATE INDEX t_v_idx ON t (v);\nCREATE TABLE side (id int);\n");
+    p.migration("phase1/U2__idx.sql", "DROP TABLE side;\n");
+    let r = p.run(&["migrate", "verify", "--dev-url", &dev]);
+    r.code(3).contains("U2__idx.sql").contains("t_v_idx").contains("does not restore");
+    assert!(!r.all().contains("U1__t.sql (V1)"), "the good rollback is not blamed:\n{}", r.all());
+    // Fixed, it passes; and verify never touched the project's own database.
+    p.migration("phase1/U2__idx.sql", "DROP TABLE side;\nDROP INDEX t_v_idx;\n");
+    p.run(&["migrate", "verify", "--dev-url", &dev]).code(0).contains("2 rollback(s) restore the schema exactly");
+    assert_eq!(query_one(&p.db, "SELECT to_regclass('dbctl.schema_history')::text"), None);
 }

@@ -388,7 +388,9 @@ fn sandbox_starts_the_mongo_server_and_up_skips_mongo_without_one() {
         Run::from(c.output().expect("run dbctl"))
     };
     // No server program anywhere: `up` says so and skips Mongo; `mongo status` is an error.
-    let r = run(&["up"], None);
+    // (`up` ends with a drift check, whose scratch databases go on the test PostgreSQL.)
+    let dev = pg().url("postgres");
+    let r = run(&["up", "--dev-url", &dev], None);
     r.code(0).contains("mongo apply skipped").contains("scripts/setup.sh");
     run(&["mongo", "status"], None).code(1).contains("no MongoDB server program");
     // With one: the sandbox starts it on demand and `sandbox down` stops it (also if this test
@@ -450,4 +452,22 @@ collections:
         ]
     );
     p.run(&["mongo", "apply", "--prune"]).code(0).contains("re-create the collection");
+}
+
+#[test]
+fn drift_includes_the_mongo_findings() {
+    let Some(m) = mongo("drift_includes_the_mongo_findings") else { return };
+    let p = MongoProject::on(m, "driftcmd", SPEC);
+    let dev = pg().url("postgres");
+    p.run(&["mongo", "apply"]).code(0);
+    p.run(&["drift", "--dev-url", &dev]).code(0);
+    p.must(doc! {"dropIndexes": "prices", "index": "commodity_1_timestamp_-1"});
+    let r = p.run(&["drift", "--dev-url", &dev, "--format", "json"]);
+    r.code(3);
+    assert_eq!(
+        kinds(&r),
+        vec![("missing_index".to_string(), format!("mongo:{}.prices.commodity_1_timestamp_-1", p.db))]
+    );
+    assert_eq!(r.json()["summary"]["errors"], 1, "{}", r.stdout);
+    p.run(&["drift", "--dev-url", &dev]).code(3).contains(&format!("mongo:{}.prices", p.db));
 }
