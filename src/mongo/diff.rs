@@ -252,4 +252,28 @@ mod tests {
             db("collections:\n  d:\n    indexes:\n      - keys: {content: text}\n        default_language: french\n");
         assert_eq!(diff(&e, &l)[0].kind, FindingKind::IndexDefinition);
     }
+
+    #[test]
+    fn findings_convert_to_the_drift_report_model_with_the_same_names() {
+        for kind in [
+            FindingKind::MissingCollection,
+            FindingKind::ExtraCollection,
+            FindingKind::CollectionOptions,
+            FindingKind::ValidatorDefinition,
+            FindingKind::MissingIndex,
+            FindingKind::ExtraIndex,
+            FindingKind::IndexDefinition,
+            FindingKind::IndexName,
+        ] {
+            let f = Finding::new(kind, "mongo:om.d".into(), Some("e".into()), None);
+            let g: crate::diff::Finding = f.clone().into();
+            assert_eq!(g.kind.as_str(), kind.as_str());
+            let sev = if f.severity == Severity::Error { "error" } else { "warning" };
+            assert_eq!(g.severity.as_str(), sev);
+            assert_eq!(
+                (g.object.as_str(), g.expected.as_deref(), g.actual.as_deref()),
+                ("mongo:om.d", Some("e"), None)
+            );
+        }
+    }
 }

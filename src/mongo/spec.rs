@@ -374,7 +374,13 @@ fn action_str(a: Action) -> &'static str {
 
 fn index(coll: &str, ri: RawIndex, loc: &Locator, ipath: &[Seg]) -> std::result::Result<Index, Vec<String>> {
     let mut problems = Vec::new();
-    let label = ri.name.clone().unwrap_or_else(|| format!("#{}", ipath.last().map(Seg::item).unwrap_or(0) + 1));
+    // Messages name the index as MongoDB would (its default name when the spec gives none).
+    let raw_pattern: Vec<(String, Value)> = ri
+        .keys
+        .iter()
+        .map(|(f, k)| (f.clone(), if let RawKey::Kind(kind) = k { kind.to_json() } else { Value::from("text") }))
+        .collect();
+    let label = ri.name.clone().unwrap_or_else(|| default_index_name(&raw_pattern));
     let at = |key: &str, msg: &str| {
         let mut p = ipath.to_vec();
         p.push(Seg::Key(key));
@@ -477,15 +483,6 @@ fn index(coll: &str, ri: RawIndex, loc: &Locator, ipath: &[Seg]) -> std::result:
 enum Seg<'a> {
     Key(&'a str),
     Item(usize),
-}
-
-impl Seg<'_> {
-    fn item(&self) -> usize {
-        match self {
-            Seg::Item(i) => *i,
-            Seg::Key(_) => 0,
-        }
-    }
 }
 
 /// Finds the line of a key path in block-style YAML, for errors serde_yaml cannot place.
@@ -640,7 +637,7 @@ collections:
         expireAfterSeconds: 5
 ";
         let e = parse_err(text);
-        assert!(e.starts_with("spec.yaml:6: collection a, index #2: expireAfterSeconds"), "{e}");
+        assert!(e.starts_with("spec.yaml:6: collection a, index y_1_z_1: expireAfterSeconds"), "{e}");
         let e = parse_err("collections:\n  a:\n    indexes:\n      - keys: {x: text}\n      - keys: {y: text}\n");
         assert!(e.starts_with("spec.yaml:5:") && e.contains("second text index"), "{e}");
         let e = parse_err("collections:\n  a:\n    indexes:\n      - keys: {x: 1}\n        weights: {x: 2}\n");
