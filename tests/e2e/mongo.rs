@@ -181,7 +181,10 @@ fn dry_run_prints_the_commands_and_changes_nothing() {
 fn refused_text_index_names_it_applies_the_rest_and_exits_1() {
     let Some(m) = mongo("refused_text_index_names_it_applies_the_rest_and_exits_1") else { return };
     if !m.is_secantus() {
-        eprintln!("skipped: refused_text_index_names_it_applies_the_rest_and_exits_1: the server (mongod) supports text indexes");
+        crate::support::mongo::skip(
+            "refused_text_index_names_it_applies_the_rest_and_exits_1",
+            "the server (mongod) supports text indexes",
+        );
         return;
     }
     let spec = format!(
@@ -253,7 +256,10 @@ fn ext_doc(json: &str) -> mongodb::bson::Document {
 #[test]
 fn text_index_on_a_real_mongod() {
     let Ok(url) = std::env::var("DBCTL_TEST_MONGO_URL") else {
-        eprintln!("skipped: text_index_on_a_real_mongod: DBCTL_TEST_MONGO_URL is not set (SecantusDB has no text indexes; point it at a real mongod)");
+        crate::support::mongo::skip(
+            "text_index_on_a_real_mongod",
+            "DBCTL_TEST_MONGO_URL is not set (SecantusDB has no text indexes; point it at a real mongod)",
+        );
         return;
     };
     let spec = "collections:\n  documents:\n    indexes:\n      - keys: { deal_id: 1 }\n      - keys: { content: text, filename: text }\n        weights: { filename: 10 }\n        default_language: spanish\n";
@@ -321,14 +327,20 @@ fn authentication_failures_are_clear_errors() {
     let program = match dbctl::sandbox::mongo::find_program(&[repo]) {
         Ok(p) if p.kind == dbctl::sandbox::mongo::Kind::Secantus => p,
         Ok(_) => {
-            eprintln!("skipped: authentication_failures_are_clear_errors: starts SecantusDB with --auth; this machine's server is mongod");
+            crate::support::mongo::skip(
+                "authentication_failures_are_clear_errors",
+                "starts SecantusDB with --auth; this machine's server is mongod",
+            );
             return;
         }
         Err(looked) => {
             if std::env::var("CI").is_ok_and(|v| v == "true") {
                 panic!("no Mongo-wire server under CI=true (looked at {looked})");
             }
-            eprintln!("skipped: authentication_failures_are_clear_errors: no Mongo-wire server installed (looked at {looked})");
+            crate::support::mongo::skip(
+                "authentication_failures_are_clear_errors",
+                &format!("no Mongo-wire server installed (looked at {looked})"),
+            );
             return;
         }
     };
@@ -368,8 +380,9 @@ fn sandbox_starts_the_mongo_server_and_up_skips_mongo_without_one() {
             if std::env::var("CI").is_ok_and(|v| v == "true") {
                 panic!("no Mongo-wire server under CI=true (looked at {looked})");
             }
-            eprintln!(
-                "skipped: sandbox_starts_the_mongo_server...: no Mongo-wire server installed (looked at {looked})"
+            crate::support::mongo::skip(
+                "sandbox_starts_the_mongo_server_and_up_skips_mongo_without_one",
+                &format!("no Mongo-wire server installed (looked at {looked})"),
             );
             return;
         }
