@@ -201,17 +201,47 @@ run_sqlx() { "$SQLX" migrate "$2" --source "$W/sqlx" --database-url "$(url "$1")
 run_dbmate() { "$DBMATE" --url "$(url "$1")" --migrations-dir "$W/dbmate" --no-dump-schema "${@:2}"; }
 
 # ---------------------------------------------------------------- timing
-LAST_US=0
-# timed LABEL CMD...: runs CMD (output to a log), sets LAST_US, fails loudly.
+LAST_US=0 LAST_CPU=0
+# CPU as well as wall time: the machine is shared, and when other engineers' builds load it the
+# wall time of the same work swings 5-10x; the CPU spent by client + server barely moves.
+# Server CPU: the postmaster's reaped children (cutime+cstime) plus its live processes, in
+# clock ticks; client CPU: getrusage of the command's processes (bash `times`).
+CLK_TCK=$(getconf CLK_TCK)
+PM_PID=$(head -1 "$PGDATA_DIR/postmaster.pid")
+pm_children() { cat /proc/"$PM_PID"/task/*/children 2>/dev/null; }
+AUX_N=$(pm_children | wc -w)   # checkpointer, bgwriter, walwriter, launchers: no client is connected yet
+server_ticks() {
+    local t f pid
+    read -r -a f <<<"$(sed 's/^.*) //' /proc/"$PM_PID"/stat)"
+    t=$((f[11] + f[12] + f[13] + f[14]))
+    for pid in $(pm_children); do
+        read -r -a f <<<"$(sed 's/^.*) //' /proc/"$pid"/stat 2>/dev/null)" || continue
+        ((${#f[@]} > 12)) && t=$((t + f[11] + f[12]))
+    done
+    echo "$t"
+}
+tm_us() { awk -v m="${1%%m*}" -v s="${1#*m}" 'BEGIN {sub(/s$/, "", s); printf "%d", (m * 60 + s) * 1e6}'; }
+# timed LABEL CMD...: runs CMD (output to a log), sets LAST_US (wall) and LAST_CPU (client+server).
 timed() {
     local label=$1; shift
-    local log=$OUT/last-$label.log t0 t1
-    t0=${EPOCHREALTIME/./}
-    if ! "$@" >"$log" 2>&1; then
+    local log=$OUT/last-$label.log out s0 s1 k0 i lines
+    s0=$(server_ticks)
+    if ! out=$(
+        t0=${EPOCHREALTIME/./}
+        "$@" >"$log" 2>&1 || exit 1
+        t1=${EPOCHREALTIME/./}
+        echo $((t1 - t0))
+        times
+    ); then
         say "bench: $label failed: $*"; tail -20 "$log" >&2; exit 1
     fi
-    t1=${EPOCHREALTIME/./}
-    LAST_US=$((t1 - t0))
+    # wait for the command's backends to exit and be reaped, so their CPU is counted
+    for ((i = 0; i < 200; i++)); do (($(pm_children | wc -w) <= AUX_N)) && break; sleep 0.01; done
+    s1=$(server_ticks)
+    mapfile -t lines <<<"$out"
+    LAST_US=${lines[0]}
+    read -r cu cs <<<"${lines[2]}"
+    LAST_CPU=$(($(tm_us "$cu") + $(tm_us "$cs") + (s1 - s0) * 1000000 / CLK_TCK))
 }
 record() { echo "$3" >>"$RES/$1.$2"; }   # scenario tool microseconds (one line per run, in run order)
 # Before each timed command: let the server settle (autovacuum of the catalogs the last run
@@ -220,7 +250,7 @@ quiesce() {
     local i n
     for ((i = 0; i < 30; i++)); do
         n=$("$PSQL" -X -d postgres -Atc "select count(*) from pg_stat_activity where backend_type = 'autovacuum worker' or (backend_type = 'client backend' and pid <> pg_backend_pid())")
-        [[ $n == 0 ]] && break
+        [[ $n == 0 ]] && (($(pm_children | wc -w) <= AUX_N + 1)) && break
         sleep 0.1
     done
     admin CHECKPOINT
@@ -271,7 +301,7 @@ apply_one() {   # tool run
         sqlx) timed apply-sqlx run_sqlx "$db" run ;;
         dbmate) timed apply-dbmate run_dbmate "$db" migrate ;;
     esac
-    record apply "$1" "$LAST_US"
+    record apply "$1" "$LAST_US"; record apply-cpu "$1" "$LAST_CPU"
     dropdb_ "$db"
 }
 # status with N applied (read-only, on the templates).
@@ -283,7 +313,7 @@ status_one() {
         sqlx) timed status-sqlx run_sqlx tpl_sqlx info ;;
         dbmate) timed status-dbmate run_dbmate tpl_dbmate status ;;
     esac
-    record status "$1" "$LAST_US"
+    record status "$1" "$LAST_US"; record status-cpu "$1" "$LAST_CPU"
 }
 # down: roll back the newest DOWN_STEPS in one call (dbmate: one call per step), fresh copy each time.
 dbmate_down_k() { local i; for ((i = 0; i < DOWN_STEPS; i++)); do run_dbmate "$1" rollback || return 1; done; }
@@ -298,7 +328,7 @@ down_one() {
         sqlx) timed down-sqlx run_sqlx "$db" revert --target-version "$((N - DOWN_STEPS))" ;;
         dbmate) timed down-dbmate dbmate_down_k "$db" ;;
     esac
-    record down "$1" "$LAST_US"
+    record down "$1" "$LAST_US"; record down-cpu "$1" "$LAST_CPU"
     dropdb_ "$db"
 }
 # --version: VERSION_LOOPS calls per sample; reference /bin/true (the process-spawn floor).
@@ -310,7 +340,7 @@ version_one() {
         sqlx) timed version-sqlx loop_n "$SQLX" --version ;;
         dbmate) timed version-dbmate loop_n "$DBMATE" --version ;;
     esac
-    record version "$1" "$((LAST_US / VERSION_LOOPS))"
+    record version "$1" "$((LAST_US / VERSION_LOOPS))"; record version-cpu "$1" "$((LAST_CPU / VERSION_LOOPS))"
 }
 
 for ((r = 1; r <= RUNS; r++)); do
@@ -332,25 +362,26 @@ REPORT=$OUT/report.md
     echo "dbctl bench: N=$N, RUNS=$RUNS, DOWN_STEPS=$DOWN_STEPS, PostgreSQL $("$PSQL" --version | awk '{print $3}'), $(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg), $(date -u +%FT%TZ)"
     echo "times: medians; ratio: median of per-run ratios to the reference run next to it (min-max over runs)"
     echo
-    echo "| scenario | dbctl | reference | ratio | target | met? |"
-    echo "| --- | --- | --- | --- | --- | --- |"
+    echo "| scenario | dbctl | reference | ratio | target | met? | cpu ratio (client+server) |"
+    echo "| --- | --- | --- | --- | --- | --- | --- |"
     row() {   # scenario title reference-title max-ratio
         local p met
         p=$(paired "$1" dbctl)
         met=$(awk -v a="${p%% *}" -v m="$4" 'BEGIN {print (a <= m ? "yes" : "NO")}')
-        echo "| $2 | $(ms "$(median "$1" dbctl)") | $(ms "$(median "$1" ref)") ($3) | $(pr "$1" dbctl) | <= ${4}x | $met |"
+        echo "| $2 | $(ms "$(median "$1" dbctl)") | $(ms "$(median "$1" ref)") ($3) | $(pr "$1" dbctl) | <= ${4}x | $met | $(pr "$1-cpu" dbctl) |"
     }
     row apply "apply $N, one tx each" "psql -1 -f" 1.3
     row status "status, $N applied" "psql -c 'select * from history'" 1.3
     row down "down --steps $DOWN_STEPS, one call" "psql -1 of the $DOWN_STEPS drops" 1.4
     d=$(median version dbctl)
-    echo "| --version | $(ms "$d") | $(ms "$(median version ref)") (/bin/true) | $(pr version dbctl) | < 5 ms | $(awk -v a="$d" 'BEGIN {print (a < 5000 ? "yes" : "NO")}') |"
+    echo "| --version | $(ms "$d") | $(ms "$(median version ref)") (/bin/true) | $(pr version dbctl) | < 5 ms | $(awk -v a="$d" 'BEGIN {print (a < 5000 ? "yes" : "NO")}') | $(pr version-cpu dbctl) |"
     echo
-    echo "Peers and other references, same ratio to the same reference (the issue's numbers in brackets):"
+    echo "Peers and other references: wall ratio / cpu ratio to the same reference (the issue's wall numbers in brackets):"
     echo
     echo "| scenario | dbctl | psql, one tx per statement | sqlx-cli | dbmate |"
     echo "| --- | --- | --- | --- | --- |"
-    prow() { echo "| $2 | $(pr "$1" dbctl) | $(pr "$1" psql_each) $3 | $(pr "$1" sqlx) $4 | $(pr "$1" dbmate) $5 |"; }
+    pc() { local c; c=$(paired "$1-cpu" "$2"); echo "$(pr "$1" "$2")${c:+ / ${c%% *}x}"; }
+    prow() { echo "| $2 | $(pc "$1" dbctl) | $(pc "$1" psql_each) $3 | $(pc "$1" sqlx) $4 | $(pc "$1" dbmate) $5 |"; }
     prow apply "apply $N" "[1.12-1.15x]" "[1.64x]" "[1.77x]"
     prow status "status" "" "[1.5-1.8x]" "[1.2-1.4x]"
     prow down "down $DOWN_STEPS" "" "[2.1x]" "[48x, one call per step]"

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs what dbctl's sandbox and tests need on a fresh Debian machine, and nothing that is
-# already there: PostgreSQL server binaries (initdb, pg_ctl, pg_dump, psql).
+# already there: PostgreSQL server binaries (initdb, pg_ctl, pg_dump, psql) and Redis
+# (redis-server, redis-cli, redis-benchmark).
 # Safe to run again; it only installs what is missing.
 set -euo pipefail
 
@@ -12,6 +13,8 @@ have_pg() {
 need=()
 have_pg || need+=(postgresql postgresql-contrib)
 command -v pg_dump >/dev/null 2>&1 || need+=(postgresql-client)
+# redis-server, redis-cli and redis-benchmark (sandbox, Redis tests, bench/redis.sh).
+command -v redis-server >/dev/null 2>&1 && command -v redis-cli >/dev/null 2>&1 || need+=(redis-server)
 
 if [ ${#need[@]} -gt 0 ]; then
   if [ "$(id -u)" -ne 0 ]; then
@@ -46,4 +49,5 @@ if [ ! -x "$venv/bin/secantusd-py" ]; then
 fi
 
 # The Debian package starts a cluster of its own on 5432; dbctl never uses it.
-echo "setup: ok (PostgreSQL $(ls /usr/lib/postgresql 2>/dev/null | sort -n | tail -1); Mongo-wire server $venv/bin/secantusd-py)" >&2
+# The Debian redis-server package starts a service on 6379 where systemd runs; dbctl never uses it.
+echo "setup: ok (PostgreSQL $(ls /usr/lib/postgresql 2>/dev/null | sort -n | tail -1), $(redis-server --version | cut -d' ' -f1-3); Mongo-wire server $venv/bin/secantusd-py)" >&2

@@ -49,6 +49,9 @@ pub enum Command {
     /// PostgreSQL migrations
     #[command(subcommand)]
     Migrate(MigrateCmd),
+    /// Redis key conventions: seed the registry and seed keys, audit the keyspace
+    #[command(subcommand)]
+    Redis(RedisCmd),
     /// Private local servers for development, demos and tests
     #[command(subcommand)]
     Sandbox(SandboxCmd),
@@ -166,6 +169,24 @@ pub struct VerifyArgs {
     /// Server for the scratch database (default: $DBCTL_DEV_URL, else the sandbox)
     #[arg(long, value_name = "URL")]
     pub dev_url: Option<String>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum RedisCmd {
+    /// Write the conventions registry and the seed keys (existing keys are kept unless --force)
+    Seed {
+        /// Show what would be written; change nothing
+        #[arg(long)]
+        dry_run: bool,
+        /// Replace seed keys that already exist
+        #[arg(long)]
+        force: bool,
+        /// Also set the server settings the conventions file expects (CONFIG SET)
+        #[arg(long)]
+        apply_config: bool,
+    },
+    /// Classify the live keyspace against the conventions (exit 3 on violations)
+    Audit,
 }
 
 #[derive(Debug, Subcommand)]

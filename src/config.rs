@@ -102,7 +102,10 @@ pub struct MongoTarget {
 
 #[derive(Debug, Clone)]
 pub struct RedisTarget {
+    /// Empty means "use the sandbox".
     pub url: Redacted,
+    /// The variable the URL comes from (see [`PostgresTarget::url_var`]).
+    pub url_var: Option<String>,
     pub conventions: PathBuf,
 }
 
@@ -203,6 +206,7 @@ pub fn parse(text: &str, path: &Path, env: &dyn Env) -> Result<Config> {
         let redis = match rp.redis {
             Some(r) => Some(RedisTarget {
                 url: Redacted::new(x(r.url.as_deref().unwrap_or(""), &format!("projects.{pname}.redis.url"))?),
+                url_var: sole_variable(r.url.as_deref().unwrap_or("")),
                 conventions: resolve(x(&r.conventions, &format!("projects.{pname}.redis.conventions"))?),
             }),
             None => None,

@@ -6,6 +6,7 @@
 //! - [`config`]: `dbctl.yaml` and `${VAR}` expansion; [`settings`]: which project/databases a command targets.
 //! - [`migrate`]: the migration engine (layout, history, lock, runner).
 //! - [`mongo`]: MongoDB collections, validators and indexes from a spec; apply, status, drift findings.
+//! - [`redis`]: Redis key conventions: spec, seed, audit (standalone and Cluster).
 //! - [`sandbox`]: private local servers on loopback.
 //! - [`commands`]: one thin module per command: settings → core → report.
 //! - [`ui`]: all terminal output; [`redact`]: secrets as a type; [`error`]: the exit-code contract.
@@ -22,6 +23,7 @@ pub mod migrate;
 pub mod model;
 pub mod mongo;
 pub mod redact;
+pub mod redis;
 pub mod report;
 pub mod sandbox;
 pub mod settings;

@@ -96,6 +96,26 @@ impl Settings {
         Ok(Redacted::new(server.url("postgres")))
     }
 
+    /// The Redis URL of a project: the configured one, or the sandbox's (started on demand, one
+    /// db number per project).
+    pub fn redis_url(&self, project: &Project) -> Result<Redacted> {
+        let t = project.redis.as_ref().ok_or_else(|| {
+            Error::input(format!("project {} has no `redis:` in {}", project.name, self.config.file.display()))
+                .with_hint("add `redis: { url: \"${VAR}\", conventions: seeds/<project>/redis.yaml }` to the project")
+        })?;
+        if !t.url.is_empty() {
+            return Ok(t.url.clone());
+        }
+        let server = self.sandbox_redis()?;
+        Ok(Redacted::new(server.url(sandbox::redis_db(&self.config, &project.name))))
+    }
+
+    /// The sandbox Redis, started if needed.
+    pub fn sandbox_redis(&self) -> Result<sandbox::redis::RedisServer> {
+        let _guard = self.sandbox.lock()?;
+        self.sandbox.redis().ensure()
+    }
+
     /// The sandbox server, started if needed.
     pub fn sandbox_postgres(&self) -> Result<sandbox::postgres::PgServer> {
         let _guard = self.sandbox.lock()?;

@@ -78,8 +78,17 @@ pub async fn project_findings(
             actual.postgres.insert(t.name.clone(), inspect_url(&url).await?);
         }
     }
-    let _ = p;
-    Ok(diff_schema(&expected, &actual))
+    let mut findings = diff_schema(&expected, &actual);
+    // Redis has no migrations: its live keyspace is held to its conventions file.
+    if from == Side::Live {
+        if let Some(r) = &p.redis {
+            let spec = crate::redis::spec::load(&r.conventions)?;
+            let url = s.redis_url(p)?;
+            findings.extend(crate::redis::audit::drift(&url, &spec).await?);
+        }
+    }
+    findings.sort();
+    Ok(findings)
 }
 
 pub async fn inspect_url(url: &Redacted) -> Result<crate::model::PgSchema> {

@@ -4,6 +4,7 @@
 pub mod drift;
 pub mod migrate;
 pub mod mongo;
+pub mod redis;
 pub mod sandbox;
 pub mod up;
 
@@ -16,6 +17,7 @@ pub async fn dispatch(cli: Cli, ui: &Ui) -> Result<Outcome> {
     let settings = Settings::load(&cli.global)?;
     match cli.command {
         Command::Migrate(cmd) => migrate::run(&settings, &cli.global, cmd, ui).await,
+        Command::Redis(cmd) => redis::run(&settings, &cli.global, cmd, ui).await,
         Command::Sandbox(cmd) => sandbox::run(&settings, cmd, ui).await,
         Command::Drift(args) => drift::run(&settings, &cli.global, &args, ui).await,
         Command::Up(args) => up::run(&settings, &cli.global, args, ui).await,

@@ -26,10 +26,13 @@ pub async fn run(s: &Settings, cmd: SandboxCmd, ui: &Ui) -> Result<Outcome> {
             );
             ui.status("Databases", &dbs.join(", "));
             let mongo_port = mongo_up(s, ui).await?;
+            // Redis only when a project uses the sandbox's (an empty redis url).
+            let redis = if wants_sandbox_redis(s) { Some(s.sandbox_redis()?) } else { None };
+            if let Some(r) = &redis {
+                ui.status("Running", &format!("sandbox Redis on 127.0.0.1:{}", r.port));
+            }
             if ui.json {
-                ui.json_doc(
-                    &json!({"postgres": {"port": server.port, "databases": dbs}, "mongo": {"port": mongo_port}}),
-                );
+                ui.json_doc(&json!({"postgres": {"port": server.port, "databases": dbs}, "redis": redis.map(|r| json!({"port": r.port})), "mongo": {"port": mongo_port}}));
             }
         }
         SandboxCmd::Down => {
@@ -40,8 +43,12 @@ pub async fn run(s: &Settings, cmd: SandboxCmd, ui: &Ui) -> Result<Outcome> {
             if mongo_stopped {
                 ui.status("Stopped", "sandbox MongoDB (data kept)");
             }
+            let redis_stopped = s.sandbox.redis().stop()?;
+            if redis_stopped {
+                ui.status("Stopped", "sandbox Redis (in memory only: its keys are gone)");
+            }
             if ui.json {
-                ui.json_doc(&json!({"postgres": {"stopped": stopped}, "mongo": {"stopped": mongo_stopped}}));
+                ui.json_doc(&json!({"postgres": {"stopped": stopped}, "redis": {"stopped": redis_stopped}, "mongo": {"stopped": mongo_stopped}}));
             }
         }
         SandboxCmd::Status => {
@@ -59,8 +66,13 @@ pub async fn run(s: &Settings, cmd: SandboxCmd, ui: &Ui) -> Result<Outcome> {
                 None if mongo.is_initialised() => ui.data(&format!("mongo     stopped  {}", mongo.dir.display())),
                 None => ui.data("mongo     not created"),
             }
+            let redis = s.sandbox.redis().running();
+            match &redis {
+                Some(r) => ui.data(&format!("redis     running  127.0.0.1:{}", r.port)),
+                None => ui.data("redis     not running (started on demand)"),
+            }
             if ui.json {
-                ui.json_doc(&json!({"postgres": {"running": running.is_some(), "port": running.map(|r| r.port), "initialised": pg.is_initialised()}}));
+                ui.json_doc(&json!({"postgres": {"running": running.is_some(), "port": running.map(|r| r.port), "initialised": pg.is_initialised()}, "redis": {"running": redis.is_some(), "port": redis.map(|r| r.port)}}));
             }
         }
         SandboxCmd::Env => {
@@ -84,6 +96,14 @@ pub async fn run(s: &Settings, cmd: SandboxCmd, ui: &Ui) -> Result<Outcome> {
                 if let Some(port) = mongo_up(s, ui).await? {
                     for var in mongo_vars {
                         lines.push(format!("export {var}=mongodb://127.0.0.1:{port}/"));
+                    }
+                }
+            }
+            if wants_sandbox_redis(s) {
+                let r = s.sandbox_redis()?;
+                for p in s.config.projects.values() {
+                    if let Some(var) = p.redis.as_ref().and_then(|t| t.url_var.as_ref()) {
+                        lines.push(format!("export {var}={}", r.url(sandbox::redis_db(&s.config, &p.name))));
                     }
                 }
             }
@@ -113,4 +133,9 @@ async fn mongo_up(s: &Settings, ui: &Ui) -> Result<Option<u16>> {
     let m = mongo.ensure().await?;
     ui.status("Running", &format!("sandbox MongoDB on 127.0.0.1:{} ({})", m.port, m.program.display()));
     Ok(Some(m.port))
+}
+
+/// True when some project leaves its Redis URL empty (so it uses the sandbox's).
+fn wants_sandbox_redis(s: &Settings) -> bool {
+    s.config.projects.values().any(|p| p.redis.as_ref().is_some_and(|r| r.url.is_empty()))
 }

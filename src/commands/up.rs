@@ -69,6 +69,46 @@ pub async fn run(s: &Settings, g: &GlobalArgs, a: UpArgs, ui: &Ui) -> Result<Out
         if !migrated_ok {
             continue;
         }
+        if let Some(rt) = &p.redis {
+            let res = async {
+                let spec = crate::redis::spec::load(&rt.conventions)?;
+                let url = s.redis_url(p)?;
+                let mut r = crate::redis::client::Redis::connect(&url).await?;
+                crate::redis::seed::seed(
+                    &mut r,
+                    &spec,
+                    &crate::redis::seed::Options {
+                        dry_run: false,
+                        force: false,
+                        // Server settings are applied to the sandbox only: on a real server
+                        // they are the operator's call (`redis seed --apply-config`).
+                        apply_config: rt.url.is_empty(),
+                    },
+                )
+                .await
+            }
+            .await;
+            match res {
+                Ok(rep) => rows.push(Row {
+                    project: p.name.clone(),
+                    step: "redis seed".into(),
+                    target: "redis".into(),
+                    result: format!("registry {}, {} key(s) created, {} kept", rep.registry, rep.created, rep.kept),
+                    ok: true,
+                }),
+                Err(e) => {
+                    rows.push(Row {
+                        project: p.name.clone(),
+                        step: "redis seed".into(),
+                        target: "redis".into(),
+                        result: format!("FAILED: {}", e.message.lines().next().unwrap_or("")),
+                        ok: false,
+                    });
+                    ui.error(&e);
+                    first_error.get_or_insert(e);
+                }
+            }
+        }
         let target = dbs.iter().map(|t| t.name.as_str()).collect::<Vec<_>>().join(", ");
         match super::drift::project_findings(s, p, &dbs, Side::Live, Side::Migrations, None, a.dev_url.as_deref()).await
         {

@@ -115,6 +115,13 @@ finding_kinds! {
     ExtraCollection = "extra_collection", Error;
     CollectionOptions = "collection_options", Error;
     ValidatorDefinition = "validator_definition", Error;
+    RedisWrongType = "redis_wrong_type", Error;
+    RedisMissingTtl = "redis_missing_ttl", Error;
+    RedisTtlOutOfRange = "redis_ttl_out_of_range", Error;
+    RedisUnexpectedTtl = "redis_unexpected_ttl", Error;
+    RedisUnmatchedKey = "redis_unmatched_key", Error;
+    RedisSetting = "redis_setting", Error;
+    RedisRegistry = "redis_registry", Warning;
 }
 
 impl fmt::Display for FindingKind {

@@ -7,6 +7,7 @@
 pub mod mongo;
 pub mod postgres;
 pub mod process;
+pub mod redis;
 
 use crate::error::{io_error, Result};
 use std::fs::File;
@@ -41,11 +42,21 @@ impl Sandbox {
     pub fn mongo(&self, project_root: &Path) -> mongo::MongoSandbox {
         mongo::MongoSandbox::new(self.dir.join("mongo"), vec![self.dir.clone(), project_root.join(".dbctl")])
     }
+
+    pub fn redis(&self) -> redis::RedisSandbox {
+        redis::RedisSandbox::new(self.dir.join("redis"))
+    }
 }
 
 /// The database name a (project, database) gets in the sandbox.
 pub fn database_name(project: &str, database: &str) -> String {
     format!("{project}_{database}")
+}
+
+/// The db number a project gets on the sandbox Redis: its place among the configured projects
+/// (from 1; db 0 is left for ad-hoc use), so projects never see each other's keys as strays.
+pub fn redis_db(config: &crate::config::Config, project: &str) -> u32 {
+    config.projects.keys().position(|p| p == project).map(|i| i as u32 + 1).unwrap_or(0) % redis::DATABASES
 }
 
 /// A free TCP port on 127.0.0.1 (the OS picks it; we release it just before the server binds).

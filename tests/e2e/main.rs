@@ -8,3 +8,4 @@ mod inspect;
 mod migrate;
 mod mongo;
 mod platforms;
+mod redis;

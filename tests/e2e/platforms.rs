@@ -25,12 +25,20 @@ fn url_vars(project: &str) -> Vec<(&'static str, &'static str)> {
 struct Platform {
     name: &'static str,
     dbs: BTreeMap<&'static str, TestDb>,
+    /// Extra environment: Redis for the platforms that have it.
+    env: Vec<(&'static str, String)>,
 }
 
 impl Platform {
     fn new(name: &'static str) -> Platform {
         let dbs = url_vars(name).into_iter().map(|(db, _)| (db, fresh_db(&format!("{name}_{db}")))).collect();
-        Platform { name, dbs }
+        let mut env = Vec::new();
+        if name == "openmineral" {
+            let srv = crate::support::redis::platform_server("platforms::openmineral")
+                .expect("redis-server is needed for OpenMineral's key conventions");
+            env.push(("OPENMINERAL_REDIS_URL", srv.url(srv.fresh_db())));
+        }
+        Platform { name, dbs, env }
     }
 
     fn run(&self, args: &[&str]) -> Run {
@@ -44,6 +52,9 @@ impl Platform {
             if let Some(m) = crate::support::mongo::mongo("platforms::openmineral (MongoDB part)") {
                 c.env("OPENMINERAL_MONGO_URL", m.server.url());
             }
+        }
+        for (k, v) in &self.env {
+            c.env(k, v);
         }
         Run::from(c.output().expect("run dbctl"))
     }
@@ -106,6 +117,9 @@ fn check_platform(name: &'static str) {
     // Every rollback restores the schema exactly, and the live databases match their migrations.
     let dev = pg().url("postgres");
     p.run(&["migrate", "verify", "--dev-url", &dev]).code(0);
+    if !p.env.is_empty() {
+        p.run(&["redis", "seed", "--apply-config"]).code(0);
+    }
     let mongo = if name == "openmineral" { crate::support::mongo::mongo(name) } else { None };
     match (name, mongo) {
         ("openmineral", Some(m)) if m.is_secantus() => {

@@ -5,6 +5,7 @@
 #![allow(dead_code)]
 
 pub mod mongo;
+pub mod redis;
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -147,7 +148,7 @@ pub fn schema_dump(db: &TestDb) -> String {
 pub fn dbctl() -> Command {
     let mut c = Command::new(env!("CARGO_BIN_EXE_dbctl"));
     for (k, _) in std::env::vars() {
-        if k.starts_with("DBCTL_") || k.ends_with("_PG_URL") || k.starts_with("OMNIFIN_") {
+        if k.starts_with("DBCTL_") || k.ends_with("_URL") {
             c.env_remove(k);
         }
     }
