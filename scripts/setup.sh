@@ -26,6 +26,28 @@ if [ ${#need[@]} -gt 0 ]; then
   apt-get update -qq
   apt-get install -y -qq --no-install-recommends "${need[@]}" >/dev/null
 fi
+
+# A MongoDB-wire server for the Mongo sandbox and tests: no mongod installs from the registries
+# these machines reach, so SecantusDB (PyPI, pre-release) goes into .dbctl/venv. A real mongod on
+# PATH is preferred by dbctl where there is one.
+root="$(cd "$(dirname "$0")/.." && pwd)"
+venv="$root/.dbctl/venv"
+if [ ! -x "$venv/bin/secantusd-py" ]; then
+  if ! python3 -c 'import venv, ensurepip' >/dev/null 2>&1; then
+    if [ "$(id -u)" -ne 0 ]; then
+      echo "setup: python3 cannot create virtual environments; run as root or: apt-get install -y python3-venv" >&2
+      exit 1
+    fi
+    echo "setup: installing python3-venv" >&2
+    export DEBIAN_FRONTEND=noninteractive
+    apt-get update -qq
+    apt-get install -y -qq --no-install-recommends python3-venv >/dev/null
+  fi
+  echo "setup: installing SecantusDB into $venv" >&2
+  [ -x "$venv/bin/pip" ] || python3 -m venv "$venv"
+  "$venv/bin/pip" install --quiet --disable-pip-version-check --pre SecantusDB
+fi
+
 # The Debian package starts a cluster of its own on 5432; dbctl never uses it.
 # The Debian redis-server package starts a service on 6379 where systemd runs; dbctl never uses it.
-echo "setup: ok (PostgreSQL $(ls /usr/lib/postgresql 2>/dev/null | sort -n | tail -1), $(redis-server --version | cut -d' ' -f1-3))" >&2
+echo "setup: ok (PostgreSQL $(ls /usr/lib/postgresql 2>/dev/null | sort -n | tail -1), $(redis-server --version | cut -d' ' -f1-3); Mongo-wire server $venv/bin/secantusd-py)" >&2

@@ -59,6 +59,9 @@ pub enum Command {
     Drift(DriftArgs),
     /// Everything for a project: provision, migrate up on every database, redis seed, then drift
     Up(UpArgs),
+    /// MongoDB collections, validators and indexes from the spec (mongo_indexes/<project>.yaml)
+    #[command(subcommand)]
+    Mongo(MongoCmd),
     /// Databases, least-privilege roles, grants and extensions for a project (idempotent)
     Provision(ProvisionArgs),
     /// Backups of a project's databases: create, list, verify, restore, prune
@@ -128,6 +131,24 @@ pub struct BackupPruneArgs {
     /// Show what would be deleted; delete nothing
     #[arg(long)]
     pub dry_run: bool,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum MongoCmd {
+    /// Create missing collections and indexes, update validators; report what else differs
+    Apply(MongoApplyArgs),
+    /// Compare the live database with the spec; exit 3 on drift
+    Status,
+}
+
+#[derive(Debug, Args)]
+pub struct MongoApplyArgs {
+    /// Print the commands; change nothing
+    #[arg(long)]
+    pub dry_run: bool,
+    /// Also drop extra indexes and rebuild changed ones
+    #[arg(long)]
+    pub prune: bool,
 }
 
 #[derive(Debug, Subcommand)]

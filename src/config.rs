@@ -168,6 +168,8 @@ pub struct PostgresTarget {
 #[derive(Debug, Clone)]
 pub struct MongoTarget {
     pub url: Redacted,
+    /// The variable the URL comes from (as for [`PostgresTarget::url_var`]).
+    pub url_var: Option<String>,
     pub database: String,
     pub spec: PathBuf,
 }
@@ -272,6 +274,7 @@ pub fn parse(text: &str, path: &Path, env: &dyn Env) -> Result<Config> {
         let mongo = match rp.mongo {
             Some(m) => Some(MongoTarget {
                 url: Redacted::new(x(m.url.as_deref().unwrap_or(""), &format!("projects.{pname}.mongo.url"))?),
+                url_var: sole_variable(m.url.as_deref().unwrap_or("")),
                 database: x(&m.database, &format!("projects.{pname}.mongo.database"))?,
                 spec: resolve(x(&m.spec, &format!("projects.{pname}.mongo.spec"))?),
             }),

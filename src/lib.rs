@@ -5,6 +5,7 @@
 //! - [`cli`]: the argument types (clap), nothing else.
 //! - [`config`]: `dbctl.yaml` and `${VAR}` expansion; [`settings`]: which project/databases a command targets.
 //! - [`migrate`]: the migration engine (layout, history, lock, runner).
+//! - [`mongo`]: MongoDB collections, validators and indexes from a spec; apply, status, drift findings.
 //! - [`redis`]: Redis key conventions: spec, seed, audit (standalone and Cluster).
 //! - [`provision`]: databases, least-privilege roles, grants, extensions (inspect → plan → apply).
 //! - [`backup`]: checksummed backups (pg_dump directory format), verify, restore, prune.
@@ -24,6 +25,7 @@ pub mod diff;
 pub mod error;
 pub mod migrate;
 pub mod model;
+pub mod mongo;
 pub mod provision;
 pub mod redact;
 pub mod redis;

@@ -2,7 +2,7 @@
 //! databases, and a connection URL for each (the sandbox's where the configured URL is empty).
 
 use crate::cli::GlobalArgs;
-use crate::config::{self, Config, PostgresTarget, Project};
+use crate::config::{self, Config, MongoTarget, PostgresTarget, Project};
 use crate::error::{Error, Result};
 use crate::redact::Redacted;
 use crate::sandbox::{self, Sandbox};
@@ -71,6 +71,16 @@ impl Settings {
         let db = sandbox::database_name(&t.project, &t.name);
         crate::conn::ensure_database(&server.url("postgres"), &db).await?;
         Ok(Redacted::new(server.url(&db)))
+    }
+
+    /// The MongoDB URL: the configured one, or the sandbox server's (started on demand).
+    pub async fn mongo_url(&self, t: &MongoTarget) -> Result<Redacted> {
+        if !t.url.is_empty() {
+            return Ok(t.url.clone());
+        }
+        let _guard = self.sandbox.lock()?;
+        let server = self.sandbox.mongo(&self.config.root).ensure().await?;
+        Ok(Redacted::new(server.url()))
     }
 
     /// The server for scratch databases: `--dev-url`, else `$DBCTL_DEV_URL`, else the sandbox.

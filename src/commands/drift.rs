@@ -31,7 +31,7 @@ pub async fn run(s: &Settings, g: &GlobalArgs, a: &DriftArgs, ui: &Ui) -> Result
             let d = docs_drift(s, p, &dbs, a.from, a.doc.as_deref(), a.dev_url.as_deref(), ui).await?;
             (d.findings, d.accepted)
         } else {
-            (project_findings(s, p, &dbs, a.from, a.against, a.doc.as_deref(), a.dev_url.as_deref()).await?, Vec::new())
+            (project_findings(s, p, &dbs, a.from, a.dev_url.as_deref(), ui).await?, Vec::new())
         };
         if several {
             let tag = |db: &mut Option<String>| *db = Some(format!("{}/{}", p.name, db.as_deref().unwrap_or("")));
@@ -61,22 +61,17 @@ pub async fn project_findings(
     p: &Project,
     dbs: &[&PostgresTarget],
     from: Side,
-    against: Side,
-    doc: Option<&std::path::Path>,
     dev_url: Option<&str>,
+    ui: &Ui,
 ) -> Result<Vec<Finding>> {
-    if against == Side::Docs {
-        let _ = doc;
-        return Err(Error::input("drift --against docs is not available yet in this version")
-            .with_hint("use --against migrations (the default) to compare the live database with its migrations"));
-    }
     let opts = Options { lock_timeout: s.lock_timeout };
-    let dev = s.dev_server(dev_url)?;
     let mut expected = Schema::default();
     let mut actual = Schema::default();
-    for t in dbs {
+    // Only PostgreSQL needs a scratch server (a Mongo/Redis-only project needs none).
+    let dev = if dbs.is_empty() { None } else { Some(s.dev_server(dev_url)?) };
+    for (t, dev) in dbs.iter().zip(std::iter::repeat(dev.as_ref()).flatten()) {
         let migrations = super::migrate::load_migrations(s, t)?;
-        let exp = source::migrations::schema_from_migrations(&dev, &migrations, UpTarget::All, &opts).await?;
+        let exp = source::migrations::schema_from_migrations(dev, &migrations, UpTarget::All, &opts).await?;
         expected.postgres.insert(t.name.clone(), exp);
         if from == Side::Live {
             let url = s.postgres_url(t).await?;
@@ -84,8 +79,9 @@ pub async fn project_findings(
         }
     }
     let mut findings = diff_schema(&expected, &actual);
-    // Redis has no migrations: its live keyspace is held to its conventions file.
+    // Mongo and Redis have no migrations: live, they are held to their spec files.
     if from == Side::Live {
+        findings.extend(mongo_findings(s, p, ui).await?);
         if let Some(r) = &p.redis {
             let spec = crate::redis::spec::load(&r.conventions)?;
             let url = s.redis_url(p)?;
@@ -150,4 +146,23 @@ pub async fn docs_drift(
 pub async fn inspect_url(url: &Redacted) -> Result<crate::model::PgSchema> {
     let mut c = crate::conn::connect(url).await?;
     source::live::postgres::inspect(&mut c).await.map_err(|e| Error::runtime(format!("cannot inspect {url}: {e}")))
+}
+
+/// The Mongo part of drift: the live database against the project's spec (the spec is the
+/// expected side whatever `--against` says: migrations and docs describe PostgreSQL). Skipped
+/// with a note when the project has no `mongo:`, or would use the sandbox and none is installed.
+pub async fn mongo_findings(s: &Settings, p: &Project, ui: &Ui) -> Result<Vec<Finding>> {
+    let Some(t) = &p.mongo else { return Ok(Vec::new()) };
+    if t.url.is_empty() {
+        if let Err(looked) = s.sandbox.mongo(&s.config.root).program() {
+            ui.note(&format!(
+                "{}: Mongo drift skipped: no MongoDB URL and no sandbox server installed (looked at: {looked})",
+                p.name
+            ));
+            return Ok(Vec::new());
+        }
+    }
+    let url = s.mongo_url(t).await?;
+    let target = crate::mongo::Target { url, database: &t.database, spec: &t.spec };
+    Ok(crate::mongo::drift(&target).await?.into_iter().map(Finding::from).collect())
 }

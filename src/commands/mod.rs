@@ -4,6 +4,7 @@
 pub mod backup;
 pub mod drift;
 pub mod migrate;
+pub mod mongo;
 pub mod provision;
 pub mod redis;
 pub mod sandbox;
@@ -24,5 +25,6 @@ pub async fn dispatch(cli: Cli, ui: &Ui) -> Result<Outcome> {
         Command::Up(args) => up::run(&settings, &cli.global, args, ui).await,
         Command::Provision(args) => provision::run(&settings, &cli.global, args, ui).await,
         Command::Backup(cmd) => backup::run(&settings, &cli.global, cmd, ui).await,
+        Command::Mongo(cmd) => mongo::run(&settings, &cli.global, cmd, ui).await,
     }
 }

@@ -88,6 +88,7 @@ pub async fn run(s: &Settings, g: &GlobalArgs, a: UpArgs, ui: &Ui) -> Result<Out
                 }
             }
         }
+        mongo_step(s, p, ui, &mut rows, &mut first_error).await;
         if !migrated_ok {
             continue;
         }
@@ -132,8 +133,7 @@ pub async fn run(s: &Settings, g: &GlobalArgs, a: UpArgs, ui: &Ui) -> Result<Out
             }
         }
         let target = dbs.iter().map(|t| t.name.as_str()).collect::<Vec<_>>().join(", ");
-        match super::drift::project_findings(s, p, &dbs, Side::Live, Side::Migrations, None, a.dev_url.as_deref()).await
-        {
+        match super::drift::project_findings(s, p, &dbs, Side::Live, a.dev_url.as_deref(), ui).await {
             Ok(findings) => {
                 let errors = findings.iter().filter(|f| f.severity == Severity::Error).count();
                 let warnings = findings.len() - errors;
@@ -176,5 +176,53 @@ pub async fn run(s: &Settings, g: &GlobalArgs, a: UpArgs, ui: &Ui) -> Result<Out
         }),
         None if drift_errors > 0 => Ok(Outcome::Findings(drift_errors)),
         None => Ok(Outcome::Ok),
+    }
+}
+
+/// `mongo apply` for a project that has a `mongo:` section; skipped with a note where none is
+/// configured, or where the sandbox would be used and no Mongo server program is installed.
+async fn mongo_step(
+    s: &Settings,
+    p: &crate::config::Project,
+    ui: &Ui,
+    rows: &mut Vec<Row>,
+    first_error: &mut Option<Error>,
+) {
+    let row = |result: String, ok: bool| Row {
+        project: p.name.clone(),
+        step: "mongo apply".into(),
+        target: p.mongo.as_ref().map(|m| m.database.clone()).unwrap_or_else(|| "-".into()),
+        result,
+        ok,
+    };
+    let Some(t) = &p.mongo else {
+        ui.note(&format!("{}: no MongoDB configured (no `mongo:` in dbctl.yaml); mongo apply skipped", p.name));
+        return;
+    };
+    if t.url.is_empty() {
+        if let Err(looked) = s.sandbox.mongo(&s.config.root).program() {
+            ui.note(&format!(
+                "{}: mongo apply skipped: the URL is empty (sandbox) and no MongoDB server is installed (looked at: {looked}); run scripts/setup.sh or set the URL",
+                p.name
+            ));
+            rows.push(row("skipped (no MongoDB server available)".into(), true));
+            return;
+        }
+    }
+    let o = crate::mongo::ApplyOptions::default();
+    match super::mongo::apply_project(s, t, o, ui).await {
+        Ok(r) => match super::mongo::refused_error(&r) {
+            None => rows.push(row(format!("{} change(s), {} held back", r.applied(), r.held_back.len()), true)),
+            Some(e) => {
+                rows.push(row(format!("FAILED: {} refused, {} applied", r.refused().len(), r.applied()), false));
+                ui.error(&e);
+                first_error.get_or_insert(e);
+            }
+        },
+        Err(e) => {
+            rows.push(row(format!("FAILED: {}", e.message.lines().next().unwrap_or("")), false));
+            ui.error(&e);
+            first_error.get_or_insert(e);
+        }
     }
 }

@@ -110,6 +110,11 @@ finding_kinds! {
     ExtraTrigger = "extra_trigger", Error;
     TriggerDefinition = "trigger_definition", Error;
     Comment = "comment", Warning;
+    // MongoDB (crate::mongo::diff); its indexes use the index kinds above.
+    MissingCollection = "missing_collection", Error;
+    ExtraCollection = "extra_collection", Error;
+    CollectionOptions = "collection_options", Error;
+    ValidatorDefinition = "validator_definition", Error;
     RedisWrongType = "redis_wrong_type", Error;
     RedisMissingTtl = "redis_missing_ttl", Error;
     RedisTtlOutOfRange = "redis_ttl_out_of_range", Error;

@@ -4,6 +4,7 @@
 //! operation is idempotent: `ensure_postgres` initialises the cluster if there is none and starts
 //! it if it is not running. A file lock serialises concurrent dbctl processes doing this.
 
+pub mod mongo;
 pub mod postgres;
 pub mod process;
 pub mod redis;
@@ -34,6 +35,12 @@ impl Sandbox {
 
     pub fn postgres(&self) -> postgres::PgSandbox {
         postgres::PgSandbox::new(self.dir.join("postgres"))
+    }
+
+    /// The sandbox MongoDB; `secantusd-py` is looked for in `<dir>/venv/bin` and in
+    /// `<project_root>/.dbctl/venv/bin` (where scripts/setup.sh installs it).
+    pub fn mongo(&self, project_root: &Path) -> mongo::MongoSandbox {
+        mongo::MongoSandbox::new(self.dir.join("mongo"), vec![self.dir.clone(), project_root.join(".dbctl")])
     }
 
     pub fn redis(&self) -> redis::RedisSandbox {

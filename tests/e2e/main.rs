@@ -8,6 +8,7 @@ mod docs;
 mod drift;
 mod inspect;
 mod migrate;
+mod mongo;
 mod platforms;
 mod provision;
 mod redis;

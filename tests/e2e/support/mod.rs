@@ -4,6 +4,7 @@
 
 #![allow(dead_code)]
 
+pub mod mongo;
 pub mod redis;
 
 use std::io::Write;
