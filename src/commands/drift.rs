@@ -34,7 +34,12 @@ pub async fn run(s: &Settings, g: &GlobalArgs, a: &DriftArgs, ui: &Ui) -> Result
             (project_findings(s, p, &dbs, a.from, a.dev_url.as_deref(), ui).await?, Vec::new())
         };
         if several {
-            let tag = |db: &mut Option<String>| *db = Some(format!("{}/{}", p.name, db.as_deref().unwrap_or("")));
+            let tag = |db: &mut Option<String>| {
+                *db = Some(match db.as_deref() {
+                    Some(d) => format!("{}/{d}", p.name),
+                    None => p.name.clone(),
+                })
+            };
             f.iter_mut().for_each(|x| tag(&mut x.database));
             dev.iter_mut().for_each(|x| tag(&mut x.finding.database));
         }

@@ -9,6 +9,7 @@ use crate::migrate::layout::{self, display_path};
 use crate::migrate::runner::{self, DownTarget, Options, UpTarget};
 use crate::migrate::state::{self, Entry, State};
 use crate::migrate::{history, split};
+use crate::redact::Redacted;
 use crate::settings::Settings;
 use crate::ui::Ui;
 use console::style;
@@ -45,6 +46,32 @@ pub fn load_migrations(s: &Settings, t: &PostgresTarget) -> Result<Vec<Migration
         .map_err(|p| layout::problems_error(&display_path(&t.migrations, &s.config.root), &p))
 }
 
+/// A connection to a target database and its history as read on connecting.
+struct Connected {
+    url: Redacted,
+    conn: sqlx::PgConnection,
+    rows: Vec<history::HistoryRow>,
+}
+
+/// Reads the migration files on a blocking thread while connecting and reading the history, so
+/// the two costs overlap instead of adding up. A layout problem wins over a connection error
+/// (the files are checked even when the server is away).
+async fn load_with_history(s: &Settings, t: &PostgresTarget) -> Result<(Vec<Migration>, Result<Connected>)> {
+    let (dir, root) = (t.migrations.clone(), s.config.root.clone());
+    let files = tokio::task::spawn_blocking(move || layout::discover(&dir, &root));
+    let server = async {
+        let url = s.postgres_url(t).await?;
+        let mut c = crate::conn::connect(&url).await?;
+        let rows = history::list(&mut c).await?;
+        Ok(Connected { url, conn: c, rows })
+    };
+    let (files, server) = tokio::join!(files, server);
+    let migrations = files
+        .map_err(|e| Error::runtime(format!("reading the migration files failed: {e}")))?
+        .map_err(|p| layout::problems_error(&display_path(&t.migrations, &s.config.root), &p))?;
+    Ok((migrations, server))
+}
+
 fn label(t: &PostgresTarget) -> String {
     format!("{}/{}", t.project, t.name)
 }
@@ -61,11 +88,9 @@ async fn up(s: &Settings, g: &GlobalArgs, a: &MigrateUpArgs, ui: &Ui) -> Result<
     };
     let mut docs = Vec::new();
     for (_, t) in targets(s, g, false)? {
-        let migrations = load_migrations(s, t)?;
-        let url = s.postgres_url(t).await?;
-        let mut conn = crate::conn::connect(&url).await?;
+        let (migrations, connected) = load_with_history(s, t).await?;
+        let Connected { url, mut conn, rows } = connected?;
         if a.dry_run {
-            let rows = history::list(&mut conn).await?;
             let entries = state::reconcile(&migrations, &rows);
             let blockers = state::blockers(&entries);
             if !blockers.is_empty() {
@@ -134,10 +159,8 @@ async fn down(s: &Settings, g: &GlobalArgs, a: &MigrateDownArgs, ui: &Ui) -> Res
     };
     let mut docs = Vec::new();
     for (p, t) in targets(s, g, false)? {
-        let migrations = load_migrations(s, t)?;
-        let url = s.postgres_url(t).await?;
-        let mut conn = crate::conn::connect(&url).await?;
-        let rows = history::list(&mut conn).await?;
+        let (migrations, connected) = load_with_history(s, t).await?;
+        let Connected { url, mut conn, rows } = connected?;
         let entries = state::reconcile(&migrations, &rows);
         let blockers = state::blockers(&entries);
         if !blockers.is_empty() {
@@ -215,17 +238,9 @@ async fn status(s: &Settings, g: &GlobalArgs, a: &StatusArgs, ui: &Ui) -> Result
     let mut outcome = Outcome::Ok;
     let mut unreachable: Option<Error> = None;
     for (_, t) in targets(s, g, a.all)? {
-        let migrations = load_migrations(s, t)?;
-        let url = s.postgres_url(t).await;
-        let rows = match url {
-            Ok(url) => match crate::conn::connect(&url).await {
-                Ok(mut c) => history::list(&mut c).await.map(|r| (url, r)),
-                Err(e) => Err(e),
-            },
-            Err(e) => Err(e),
-        };
-        let (url, rows) = match rows {
-            Ok(x) => x,
+        let (migrations, connected) = load_with_history(s, t).await?;
+        let (url, rows) = match connected {
+            Ok(c) => (c.url, c.rows),
             Err(e) => {
                 ui.warn(&format!(
                     "{}: {} migration file(s) are valid, but the database could not be reached: {}",

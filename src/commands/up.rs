@@ -171,7 +171,11 @@ pub async fn run(s: &Settings, g: &GlobalArgs, a: UpArgs, ui: &Ui) -> Result<Out
     match first_error {
         Some(e) => Err(Error {
             class: e.class,
-            message: format!("dbctl up: {} step(s) failed (see above)", rows.iter().filter(|r| !r.ok).count()),
+            message: format!(
+                "dbctl up: {} step(s) failed (see above){}",
+                rows.iter().filter(|r| r.result.starts_with("FAILED")).count(),
+                if drift_errors > 0 { format!("; drift found {drift_errors} error(s)") } else { String::new() }
+            ),
             hint: e.hint,
         }),
         None if drift_errors > 0 => Ok(Outcome::Findings(drift_errors)),

@@ -61,8 +61,14 @@ pub fn normalize_text(raw: &str) -> String {
 
 /// sha256 (hex) of the normalised text.
 pub fn checksum(normalized: &str) -> String {
+    const HEX: &[u8; 16] = b"0123456789abcdef";
     let digest = Sha256::digest(normalized.as_bytes());
-    digest.iter().map(|b| format!("{b:02x}")).collect()
+    let mut out = String::with_capacity(64);
+    for b in digest {
+        out.push(HEX[(b >> 4) as usize] as char);
+        out.push(HEX[(b & 15) as usize] as char);
+    }
+    out
 }
 
 /// Reads the header directives. Returns the directives and any unknown `dbctl:` names, each

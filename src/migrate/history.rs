@@ -58,12 +58,10 @@ pub async fn exists(conn: &mut PgConnection) -> Result<bool> {
     Ok(r.is_some())
 }
 
-/// Every row, by version; empty when the table does not exist. One query.
+/// Every row, by version; empty when the table does not exist. One round trip: the query is
+/// simply tried, and "no such table/schema" means no history yet.
 pub async fn list(conn: &mut PgConnection) -> Result<Vec<HistoryRow>> {
-    if !exists(conn).await? {
-        return Ok(Vec::new());
-    }
-    let rows = sqlx::query(
+    let rows = match sqlx::query(
         "SELECT version, description, phase, script, checksum, \
          to_char(applied_at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"') AS applied_at, \
          applied_by, execution_ms, success, statements_done, error \
@@ -71,7 +69,13 @@ pub async fn list(conn: &mut PgConnection) -> Result<Vec<HistoryRow>> {
     )
     .fetch_all(&mut *conn)
     .await
-    .map_err(|e| db_error("read dbctl.schema_history", e))?;
+    {
+        Ok(rows) => rows,
+        Err(sqlx::Error::Database(d)) if matches!(d.code().as_deref(), Some("42P01") | Some("3F000")) => {
+            return Ok(Vec::new())
+        }
+        Err(e) => return Err(db_error("read dbctl.schema_history", e)),
+    };
     rows.iter()
         .map(|r| {
             Ok(HistoryRow {

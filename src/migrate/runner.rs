@@ -141,9 +141,9 @@ async fn locked_entries(
     let _ = sqlx::raw_sql("SET client_connection_check_interval = '1s'").execute(&mut *conn).await;
     lock::acquire(conn, opts.lock_timeout, &mut |h| obs.waiting_for_lock(h)).await?;
     let result = async {
-        let fresh = !history::exists(conn).await?;
-        history::ensure(conn).await?;
-        if fresh {
+        // Created once; later runs skip the DDL (and its catalog writes).
+        if !history::exists(conn).await? {
+            history::ensure(conn).await?;
             adopt_refinery(conn, migrations).await?;
         }
         let rows = history::list(conn).await?;
