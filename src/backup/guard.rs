@@ -53,24 +53,49 @@ pub fn destroyed_tables(sql: &str) -> Vec<String> {
     out
 }
 
-/// Those of `tables` that exist and hold at least one row (one cheap probe each).
+/// Those of `tables` that exist and hold at least one row. Two round trips whatever the number
+/// of tables (`down --steps 100` may name a hundred): one resolves every name, one probes them all.
 pub async fn tables_with_rows(c: &mut PgConnection, tables: &[String]) -> Result<Vec<String>> {
-    let mut out = Vec::new();
-    for t in tables {
-        // to_regclass resolves the name as SQL would (quotes, search_path); its ::text form is
-        // quoted by the server, so it is safe to put into the probe.
-        let name: Option<String> =
-            sqlx::query_scalar("SELECT to_regclass($1)::text").bind(t).fetch_one(&mut *c).await.unwrap_or(None);
-        let Some(name) = name else { continue };
-        let has: bool = sqlx::query_scalar(&format!("SELECT EXISTS (SELECT 1 FROM {name} LIMIT 1)"))
-            .fetch_one(&mut *c)
-            .await
-            .map_err(|e| db_error(&format!("probe {name} for rows"), e))?;
-        if has {
-            out.push(name);
-        }
+    if tables.is_empty() {
+        return Ok(Vec::new());
     }
-    Ok(out)
+    // to_regclass resolves each name as SQL would (quotes, search_path); its ::text form is quoted
+    // by the server, so it is safe to put into the probe.
+    let batch = sqlx::query_scalar("SELECT to_regclass(t)::text FROM unnest($1::text[]) AS u(t)")
+        .bind(tables)
+        .fetch_all(&mut *c)
+        .await;
+    let resolved: Vec<Option<String>> = match batch {
+        Ok(r) => r,
+        // A name the keyword scan cut badly is not valid SQL: resolve one by one, skipping those.
+        Err(sqlx::Error::Database(d)) if d.code().as_deref() == Some("42602") => {
+            let mut r = Vec::new();
+            for t in tables {
+                let one = sqlx::query_scalar("SELECT to_regclass($1)::text").bind(t).fetch_one(&mut *c).await;
+                r.push(one.unwrap_or(None));
+            }
+            r
+        }
+        Err(e) => return Err(db_error("resolve the tables a rollback drops", e)),
+    };
+    let mut names: Vec<String> = resolved.into_iter().flatten().collect();
+    names.sort();
+    names.dedup();
+    if names.is_empty() {
+        return Ok(Vec::new());
+    }
+    let probe = names
+        .iter()
+        .enumerate()
+        .map(|(i, n)| format!("SELECT {i} AS i WHERE EXISTS (SELECT 1 FROM {n} LIMIT 1)"))
+        .collect::<Vec<_>>()
+        .join(" UNION ALL ");
+    let full: Vec<i32> = sqlx::query_scalar(&probe)
+        .persistent(false)
+        .fetch_all(&mut *c)
+        .await
+        .map_err(|e| db_error("probe the tables a rollback drops for rows", e))?;
+    Ok(full.into_iter().filter_map(|i| names.get(i as usize).cloned()).collect())
 }
 
 #[cfg(test)]

@@ -6,11 +6,11 @@
 //! with their progress recorded, so a failure can be repaired and resumed.
 
 use super::file::Migration;
-use super::history::{self, db_error, NewRow};
+use super::history::{self, NewRow};
 use super::state::{self, Entry, State};
 use super::{exec, lock, split};
 use crate::error::{Error, Result};
-use sqlx::{Connection, PgConnection};
+use sqlx::PgConnection;
 use std::time::{Duration, Instant};
 
 /// How far `up` goes.
@@ -231,20 +231,23 @@ fn step(m: &Migration, ms: u128) -> Step {
 }
 
 async fn apply_in_transaction(conn: &mut PgConnection, m: &Migration) -> Result<()> {
-    let statements = split::split(&m.forward.sql);
-    let started = Instant::now();
-    let mut tx = conn.begin().await.map_err(|e| db_error("begin a transaction", e))?;
-    if let Err(e) = exec::run_statements(&mut tx, &m.forward, &statements, 0).await {
-        let _ = tx.rollback().await;
-        return Err(e.error.with_hint(format!(
+    // The history row goes in with the COMMIT; its execution time is taken on the server
+    // (clock_timestamp() - the transaction's start), so it needs no extra round trip.
+    let trailer = format!(
+        "INSERT INTO dbctl.schema_history (version, description, phase, script, checksum, execution_ms, success) \
+         VALUES ({}, {}, {}, {}, {}, (extract(epoch FROM clock_timestamp() - now()) * 1000)::bigint, true);\nCOMMIT",
+        m.version,
+        exec::literal(&m.description),
+        m.phase,
+        exec::literal(&m.forward.display),
+        exec::literal(&m.forward.checksum)
+    );
+    exec::run_script_in_transaction(conn, &m.forward, &trailer).await.map_err(|e| {
+        e.with_hint(format!(
             "nothing of {} was applied (its transaction was rolled back); fix the file and run `dbctl migrate up` again",
             m.forward.display
-        )));
-    }
-    let row = new_row(m);
-    history::insert(&mut tx, &row, true, started.elapsed().as_millis() as i64, None).await?;
-    tx.commit().await.map_err(|e| db_error(&format!("commit {}", m.forward.display), e))?;
-    Ok(())
+        ))
+    })
 }
 
 fn new_row(m: &Migration) -> NewRow<'_> {
@@ -337,9 +340,8 @@ async fn rollback_one(conn: &mut PgConnection, m: &Migration) -> Result<()> {
     let Some(u) = &m.rollback else {
         return Err(Error::input(format!("{} is irreversible", m.forward.display)));
     };
-    let statements = split::split(&u.sql);
     if m.directives.no_transaction {
-        for st in &statements {
+        for st in &split::split(&u.sql) {
             exec::run_one(conn, u, st).await.map_err(|e| {
                 e.with_hint(format!(
                     "{} ran outside a transaction and stopped part-way; version {} stays recorded as applied. \
@@ -351,17 +353,13 @@ async fn rollback_one(conn: &mut PgConnection, m: &Migration) -> Result<()> {
         history::delete(conn, m.version).await?;
         return Ok(());
     }
-    let mut tx = conn.begin().await.map_err(|e| db_error("begin a transaction", e))?;
-    if let Err(e) = exec::run_statements(&mut tx, u, &statements, 0).await {
-        let _ = tx.rollback().await;
-        return Err(e.error.with_hint(format!(
+    let trailer = format!("DELETE FROM dbctl.schema_history WHERE version = {};\nCOMMIT", m.version);
+    exec::run_script_in_transaction(conn, u, &trailer).await.map_err(|e| {
+        e.with_hint(format!(
             "nothing of {} was applied (its transaction was rolled back); version {} stays applied",
             u.display, m.version
-        )));
-    }
-    history::delete(&mut tx, m.version).await?;
-    tx.commit().await.map_err(|e| db_error(&format!("commit {}", u.display), e))?;
-    Ok(())
+        ))
+    })
 }
 
 /// What `repair` changed.

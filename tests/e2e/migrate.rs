@@ -162,7 +162,7 @@ fn sigkill_mid_migration_leaves_no_partial_state() {
     let mut child = p.cmd(&["migrate", "up"]).spawn().expect("spawn");
     // Wait until the server is inside pg_sleep.
     let start = Instant::now();
-    while query_i64(&p.db, "SELECT count(*) FROM pg_stat_activity WHERE query LIKE 'SELECT pg_sleep(4)%'") == 0 {
+    while query_i64(&p.db, "SELECT count(*) FROM pg_stat_activity WHERE query LIKE 'BEGIN;%pg_sleep(4)%'") == 0 {
         assert!(start.elapsed() < Duration::from_secs(20), "migration never started");
         std::thread::sleep(Duration::from_millis(50));
     }
