@@ -6,27 +6,12 @@ use crate::support::*;
 use std::collections::BTreeMap;
 use std::path::PathBuf;
 
-fn repo() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-}
-
 /// The user's original documents: CI lays shared/ beside the repository. Absent is a failure,
 /// not a skip: the acceptance criteria are about these files.
 fn seed(project: &str) -> PathBuf {
     let p = repo().join("../shared/seed-docs").join(format!("{project}.md"));
     assert!(p.is_file(), "seed document {} is missing: shared/ must be beside the repository", p.display());
     p
-}
-
-fn url_vars(project: &str) -> Vec<(&'static str, &'static str)> {
-    match project {
-        "openmineral" => vec![("main", "OPENMINERAL_PG_URL")],
-        "omnifin" => vec![("primary", "OMNIFIN_PRIMARY_URL"), ("knowledge", "OMNIFIN_KNOWLEDGE_URL")],
-        "nexus" => vec![("main", "NEXUS_PG_URL")],
-        "mapleai" => vec![("main", "MAPLEAI_PG_URL")],
-        "trustcred" => vec![("main", "TRUSTCRED_PG_URL")],
-        other => panic!("unknown project {other}"),
-    }
 }
 
 struct Platform {
@@ -36,7 +21,8 @@ struct Platform {
 
 impl Platform {
     fn up(name: &'static str) -> Platform {
-        let dbs = url_vars(name).into_iter().map(|(db, _)| (db, fresh_db(&format!("docs_{name}_{db}")))).collect();
+        let dbs =
+            platform_url_vars(name).into_iter().map(|(db, _)| (db, fresh_db(&format!("docs_{name}_{db}")))).collect();
         let p = Platform { name, dbs };
         p.run(&["migrate", "up"]).code(0);
         p
@@ -49,7 +35,7 @@ impl Platform {
         if args.first() == Some(&"drift") {
             c.arg("--dev-url").arg(&dev);
         }
-        for (db, var) in url_vars(self.name) {
+        for (db, var) in platform_url_vars(self.name) {
             c.env(var, &self.dbs[db].url);
         }
         Run::from(c.output().expect("run dbctl"))

@@ -4,23 +4,6 @@
 
 use crate::support::*;
 use std::collections::BTreeMap;
-use std::path::PathBuf;
-
-fn repo() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-}
-
-/// The environment variable each database's URL comes from in dbctl.yaml.
-fn url_vars(project: &str) -> Vec<(&'static str, &'static str)> {
-    match project {
-        "openmineral" => vec![("main", "OPENMINERAL_PG_URL")],
-        "omnifin" => vec![("primary", "OMNIFIN_PRIMARY_URL"), ("knowledge", "OMNIFIN_KNOWLEDGE_URL")],
-        "nexus" => vec![("main", "NEXUS_PG_URL")],
-        "mapleai" => vec![("main", "MAPLEAI_PG_URL")],
-        "trustcred" => vec![("main", "TRUSTCRED_PG_URL")],
-        other => panic!("unknown project {other}"),
-    }
-}
 
 struct Platform {
     name: &'static str,
@@ -31,7 +14,7 @@ struct Platform {
 
 impl Platform {
     fn new(name: &'static str) -> Platform {
-        let dbs = url_vars(name).into_iter().map(|(db, _)| (db, fresh_db(&format!("{name}_{db}")))).collect();
+        let dbs = platform_url_vars(name).into_iter().map(|(db, _)| (db, fresh_db(&format!("{name}_{db}")))).collect();
         let mut env = Vec::new();
         if name == "openmineral" {
             let srv = crate::support::redis::platform_server("platforms::openmineral")
@@ -44,7 +27,7 @@ impl Platform {
     fn run(&self, args: &[&str]) -> Run {
         let mut c = dbctl();
         c.current_dir(repo()).arg("--config").arg(repo().join("dbctl.yaml")).arg("-p").arg(self.name).args(args);
-        for (db, var) in url_vars(self.name) {
+        for (db, var) in platform_url_vars(self.name) {
             c.env(var, &self.dbs[db].url);
         }
         // OpenMineral's MongoDB goes on the harness's Mongo-wire server, never on a sandbox.

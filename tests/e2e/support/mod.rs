@@ -144,6 +144,23 @@ pub fn schema_dump(db: &TestDb) -> String {
         .join("\n")
 }
 
+/// The repository root (where dbctl.yaml and the platforms' files are).
+pub fn repo() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// The environment variable each database's URL comes from in the repository's dbctl.yaml.
+pub fn platform_url_vars(project: &str) -> Vec<(&'static str, &'static str)> {
+    match project {
+        "openmineral" => vec![("main", "OPENMINERAL_PG_URL")],
+        "omnifin" => vec![("primary", "OMNIFIN_PRIMARY_URL"), ("knowledge", "OMNIFIN_KNOWLEDGE_URL")],
+        "nexus" => vec![("main", "NEXUS_PG_URL")],
+        "mapleai" => vec![("main", "MAPLEAI_PG_URL")],
+        "trustcred" => vec![("main", "TRUSTCRED_PG_URL")],
+        other => panic!("unknown project {other}"),
+    }
+}
+
 /// The real binary, with a clean environment for dbctl's variables.
 pub fn dbctl() -> Command {
     let mut c = Command::new(env!("CARGO_BIN_EXE_dbctl"));
