@@ -35,23 +35,49 @@ pub async fn run_one(conn: &mut PgConnection, script: &Script, st: &Statement<'_
     sqlx::raw_sql(st.sql).execute(&mut *conn).await.map(|_| ()).map_err(|e| statement_error(script, st, e))
 }
 
-/// Runs a whole script inside `BEGIN` in one round trip, then `trailer` (the history write and
-/// `COMMIT`) in a second: two round trips per migration instead of one per statement plus four.
+/// Runs a whole script inside `BEGIN`, followed by `trailer` (the history write and `COMMIT`),
+/// as one message: one round trip per migration instead of one per statement plus four.
 /// On an error the transaction is rolled back and the error is pinned to its statement: by the
 /// server's position when it gives one, else by replaying the statements one by one in a
 /// transaction that is rolled back too.
 pub async fn run_script_in_transaction(conn: &mut PgConnection, script: &Script, trailer: &str) -> Result<(), Error> {
     const PREFIX: &str = "BEGIN;\n";
-    let batch = format!("{PREFIX}{}", script.sql);
+    // One round trip when the trailer can safely follow the script in the same message; a
+    // script that ends inside a string or comment (a syntax error PostgreSQL will report) gets
+    // its own message so the trailer can never become part of it.
+    let together = split::ends_cleanly(&script.sql);
+    let batch =
+        if together { format!("{PREFIX}{}\n;\n{trailer}", script.sql) } else { format!("{PREFIX}{}", script.sql) };
     if let Err(e) = sqlx::raw_sql(&batch).execute(&mut *conn).await {
         let _ = sqlx::raw_sql("ROLLBACK").execute(&mut *conn).await;
+        let script_chars = PREFIX.len() + script.sql.chars().count();
+        if together && is_past(&e, script_chars) {
+            return Err(crate::migrate::history::db_error(&format!("record and commit {}", script.display), e));
+        }
         return Err(locate(conn, script, e, PREFIX.len()).await);
+    }
+    if together {
+        return Ok(());
     }
     if let Err(e) = sqlx::raw_sql(trailer).execute(&mut *conn).await {
         let _ = sqlx::raw_sql("ROLLBACK").execute(&mut *conn).await;
         return Err(crate::migrate::history::db_error(&format!("record and commit {}", script.display), e));
     }
     Ok(())
+}
+
+/// True when the server's error position lies beyond `chars` characters of the batch (in the trailer).
+fn is_past(e: &sqlx::Error, chars: usize) -> bool {
+    match e {
+        sqlx::Error::Database(db) => db
+            .try_downcast_ref::<PgDatabaseError>()
+            .and_then(|pg| match pg.position() {
+                Some(PgErrorPosition::Original(pos)) => Some(pos > chars),
+                _ => None,
+            })
+            .unwrap_or(false),
+        _ => false,
+    }
 }
 
 /// Turns a batch error into a statement error (see [`run_script_in_transaction`]).

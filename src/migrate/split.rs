@@ -183,6 +183,16 @@ fn skip_comment(b: &[u8], mut i: usize) -> Option<usize> {
     }
 }
 
+/// True when the script ends outside any string, quoted identifier, dollar quote, block comment or
+/// `BEGIN ATOMIC` body, so that text appended after `\n;` is read as statements of its own.
+/// (Tested by appending a sentinel statement and checking the lexer sees it whole.)
+pub fn ends_cleanly(script: &str) -> bool {
+    const SENTINEL: &str = "SELECT 1";
+    let probe = format!("{script}\n;{SENTINEL}");
+    let expected_offset = probe.len() - SENTINEL.len();
+    split(&probe).last().is_some_and(|st| st.sql == SENTINEL && st.offset == expected_offset)
+}
+
 /// 1-based line and column (in characters) of a byte offset.
 pub fn line_col(script: &str, offset: usize) -> (usize, usize) {
     let offset = offset.min(script.len());
@@ -247,6 +257,18 @@ mod tests {
         assert_eq!(st.len(), 1);
         assert_eq!(&s[st[0].offset..st[0].offset + 6], "create");
         assert_eq!(line_col(s, st[0].offset), (4, 1));
+    }
+
+    #[test]
+    fn knows_when_a_script_ends_inside_something() {
+        assert!(ends_cleanly("create table t(x int); -- trailing comment"));
+        assert!(ends_cleanly("select 'a;b'"));
+        assert!(ends_cleanly(""));
+        assert!(!ends_cleanly("select 'unterminated"));
+        assert!(!ends_cleanly("select 1 /* open comment"));
+        assert!(!ends_cleanly("do $$ begin perform 1;"));
+        assert!(!ends_cleanly("select \"open ident"));
+        assert!(!ends_cleanly("create function f() returns int language sql begin atomic select 1;"));
     }
 
     #[test]

@@ -376,3 +376,13 @@ fn verify_names_a_rollback_that_forgets_an_index() {
     p.run(&["migrate", "verify", "--dev-url", &dev]).code(0).contains("2 rollback(s) restore the schema exactly");
     assert_eq!(query_one(&p.db, "SELECT to_regclass('dbctl.schema_history')::text"), None);
 }
+
+#[test]
+fn script_ending_inside_a_string_fails_and_records_nothing() {
+    let p = Project::new("unterminated");
+    p.migration("phase1/V1__bad.sql", "CREATE TABLE a (id int);\nSELECT 'oops;\n");
+    p.migration("phase1/U1__bad.sql", "DROP TABLE a;\n");
+    p.run(&["migrate", "up"]).code(1).contains("V1__bad.sql").contains("unterminated");
+    assert!(tables(&p.db).is_empty());
+    assert_eq!(query_i64(&p.db, "SELECT count(*) FROM dbctl.schema_history"), 0);
+}
