@@ -135,6 +135,12 @@ impl Settings {
         Ok((admin, db))
     }
 
+    /// Where replayed migration schemas are cached (see `source::migrations`); beside the sandbox,
+    /// git-ignored, safe to delete.
+    pub fn replay_cache_dir(&self) -> std::path::PathBuf {
+        self.config.root.join(".dbctl").join("cache")
+    }
+
     /// The sandbox server, started if needed.
     pub fn sandbox_postgres(&self) -> Result<sandbox::postgres::PgServer> {
         let _guard = self.sandbox.lock()?;

@@ -76,7 +76,14 @@ pub async fn project_findings(
     let dev = if dbs.is_empty() { None } else { Some(s.dev_server(dev_url)?) };
     for (t, dev) in dbs.iter().zip(std::iter::repeat(dev.as_ref()).flatten()) {
         let migrations = super::migrate::load_migrations(s, t)?;
-        let exp = source::migrations::schema_from_migrations(dev, &migrations, UpTarget::All, &opts).await?;
+        let exp = source::migrations::schema_from_migrations(
+            dev,
+            &migrations,
+            UpTarget::All,
+            &opts,
+            Some(&s.replay_cache_dir()),
+        )
+        .await?;
         expected.postgres.insert(t.name.clone(), exp);
         if from == Side::Live {
             let url = s.postgres_url(t).await?;
@@ -126,7 +133,14 @@ pub async fn docs_drift(
             Side::Live => inspect_url(&s.postgres_url(t).await?).await?,
             _ => {
                 let migrations = super::migrate::load_migrations(s, t)?;
-                source::migrations::schema_from_migrations(&dev, &migrations, UpTarget::All, &opts).await?
+                source::migrations::schema_from_migrations(
+                    &dev,
+                    &migrations,
+                    UpTarget::All,
+                    &opts,
+                    Some(&s.replay_cache_dir()),
+                )
+                .await?
             }
         };
         actual.postgres.insert(t.name.clone(), schema);

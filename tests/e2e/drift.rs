@@ -83,3 +83,17 @@ fn from_migrations_against_migrations_is_refused() {
     let p = migrated_project("drift_args");
     drift(&p, &["--from", "migrations", "--against", "migrations"]).code(2).contains("nothing to compare");
 }
+
+#[test]
+fn replay_cache_follows_the_migration_files() {
+    let p = migrated_project("drift_cache");
+    drift(&p, &[]).code(0);
+    assert!(std::fs::read_dir(p.path(".dbctl/cache")).map(|d| d.count()).unwrap_or(0) >= 1, "the replay is cached");
+    drift(&p, &[]).code(0);
+    // A changed migration is replayed again, not served from the cache.
+    p.migration("phase1/V2__more.sql", "ALTER TABLE deals ADD COLUMN extra int;\n");
+    p.migration("phase1/U2__more.sql", "ALTER TABLE deals DROP COLUMN extra;\n");
+    let v = drift(&p, &["--json"]).code(3).json();
+    assert_eq!(v["findings"][0]["kind"], "missing_column", "{v}");
+    assert_eq!(v["findings"][0]["object"], "public.deals.extra");
+}
