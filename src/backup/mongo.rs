@@ -140,8 +140,9 @@ fn ext_doc(v: &serde_json::Value, what: &str) -> Result<Document> {
     }
 }
 
-/// Restores the Mongo part of the backup in `backup_dir` into database `target` at `url`.
-pub async fn restore(backup_dir: &Path, part: &MongoPart, url: &Redacted, target: &str, yes: bool) -> Result<Restored> {
+/// Checks that `target` is a usable name and empty (or `yes`); returns whether it holds
+/// collections (that a restore then drops). Nothing is changed.
+pub async fn check_target(url: &Redacted, target: &str, yes: bool) -> Result<bool> {
     if target.is_empty() || target.len() > 63 || target.contains(['/', '\\', '.', ' ', '"', '$', '\0']) {
         return Err(Error::input(format!("{target:?} is not a usable MongoDB database name"))
             .with_hint("at most 63 bytes, without / \\ . space \" $; pass another with --mongo-database NAME"));
@@ -155,7 +156,13 @@ pub async fn restore(backup_dir: &Path, part: &MongoPart, url: &Redacted, target
         ))
         .with_hint("pass --yes to replace it (it is dropped first), or --mongo-database NEW_NAME"));
     }
-    let replaced = !existing.is_empty();
+    Ok(!existing.is_empty())
+}
+
+/// Restores the Mongo part of the backup in `backup_dir` into database `target` at `url`.
+pub async fn restore(backup_dir: &Path, part: &MongoPart, url: &Redacted, target: &str, yes: bool) -> Result<Restored> {
+    let replaced = check_target(url, target, yes).await?;
+    let db = crate::mongo::client::connect(url, target).await?;
     if replaced {
         db.drop().await.map_err(|e| command_error(&format!("cannot drop {target}"), None, &e))?;
     }

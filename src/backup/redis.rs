@@ -192,9 +192,9 @@ fn by_node(r: &Redis, keys: &[(Vec<u8>, i64, Vec<u8>)]) -> Vec<(usize, Vec<usize
     out
 }
 
-/// Restores the keys of the backup in `backup_dir` into the server behind `r`. Without `yes`,
-/// a first pass counts keys that exist already and refuses (nothing is written) if there are any.
-pub async fn restore(backup_dir: &Path, part: &RedisPart, r: &mut Redis, yes: bool) -> Result<Restored> {
+/// Counts the keys of the backup that exist already behind `r`; without `yes` any is an input
+/// error (nothing is written). Returns the count.
+pub async fn check_target(backup_dir: &Path, part: &RedisPart, r: &mut Redis, yes: bool) -> Result<u64> {
     let path = backup_dir.join(&part.file);
     let mut existing = 0u64;
     let mut samples: Vec<String> = Vec::new();
@@ -225,6 +225,14 @@ pub async fn restore(backup_dir: &Path, part: &RedisPart, r: &mut Redis, yes: bo
         ))
         .with_hint("pass --yes to replace them (RESTORE ... REPLACE), or restore into another db with --redis-db N"));
     }
+    Ok(existing)
+}
+
+/// Restores the keys of the backup in `backup_dir` into the server behind `r` (after
+/// [`check_target`]: plain `RESTORE`, or `RESTORE ... REPLACE` with `yes`).
+pub async fn restore(backup_dir: &Path, part: &RedisPart, r: &mut Redis, yes: bool) -> Result<Restored> {
+    let existing = check_target(backup_dir, part, r, yes).await?;
+    let path = backup_dir.join(&part.file);
     let mut done = Restored { existing, ..Default::default() };
     batches(&path, async |batch| {
         for (node, idx) in by_node(r, &batch) {

@@ -200,6 +200,49 @@ async fn restore(s: &Settings, g: &GlobalArgs, p: &Project, a: &BackupRestoreArg
         ))
         .with_hint("select one with -d NAME"));
     }
+    // Every target is checked before anything is written, so a refusal leaves nothing half done.
+    let mut mongo_plan = None;
+    if let Some(part) = mongo_part {
+        let t = p.mongo.as_ref().ok_or_else(|| {
+            Error::input(format!(
+                "backup {id} holds MongoDB database {}, but the project has no `mongo:` any more",
+                part.database
+            ))
+        })?;
+        // `--to-database` names the Mongo target when the backup has no PostgreSQL database.
+        let target = a
+            .mongo_database
+            .clone()
+            .or_else(|| a.to_database.clone().filter(|_| dbs.is_empty()))
+            .unwrap_or_else(|| backup::mongo::default_target(part, &id));
+        let url = s.mongo_url(t).await?;
+        backup::mongo::check_target(&url, &target, a.yes).await?;
+        mongo_plan = Some((part, url, target));
+    }
+    let mut redis_plan = None;
+    if let Some(part) = redis_part {
+        if p.redis.is_none() {
+            return Err(Error::input(format!(
+                "backup {id} holds Redis keys, but the project has no `redis:` any more"
+            )));
+        }
+        let configured = s.redis_url(p)?;
+        let mut r = crate::redis::client::Redis::connect(&configured).await?;
+        let db = match a.redis_db {
+            Some(n) if r.is_cluster() && n != 0 => {
+                return Err(Error::input(format!("--redis-db {n}: a Redis Cluster has only db 0"))
+                    .with_hint("leave out --redis-db; the keys go into the configured Cluster"))
+            }
+            Some(n) if n != backup::redis::url_db(configured.expose()) => {
+                let url = Redacted::new(backup::redis::url_with_db(configured.expose(), n));
+                r = crate::redis::client::Redis::connect(&url).await?;
+                n
+            }
+            _ => backup::redis::url_db(configured.expose()),
+        };
+        backup::redis::check_target(&dir, part, &mut r, a.yes).await?;
+        redis_plan = Some((part, r, db));
+    }
     let mut outcome = Outcome::Ok;
     let mut docs = Vec::new();
     for d in dbs.iter().copied() {
@@ -231,22 +274,10 @@ async fn restore(s: &Settings, g: &GlobalArgs, p: &Project, a: &BackupRestoreArg
         docs.push(json!(r));
     }
     let mut mongo_doc = None;
-    if let Some(part) = mongo_part {
-        let t = p.mongo.as_ref().ok_or_else(|| {
-            Error::input(format!(
-                "backup {id} holds MongoDB database {}, but the project has no `mongo:` any more",
-                part.database
-            ))
-        })?;
-        // `--to-database` names the Mongo target when the backup has no PostgreSQL database.
-        let target = a
-            .mongo_database
-            .clone()
-            .or_else(|| a.to_database.clone().filter(|_| dbs.is_empty()))
-            .unwrap_or_else(|| backup::mongo::default_target(part, &id));
-        let url = s.mongo_url(t).await?;
+    if let Some((part, url, target)) = &mongo_plan {
+        let (part, target) = (*part, target.as_str());
         ui.status("Restoring", &format!("{}/mongo from {id} into database {target} at {url}", p.name));
-        let r = backup::mongo::restore(&dir, part, &url, &target, a.yes).await?;
+        let r = backup::mongo::restore(&dir, part, url, target, a.yes).await?;
         ui.status(
             "Restored",
             &format!(
@@ -257,21 +288,7 @@ async fn restore(s: &Settings, g: &GlobalArgs, p: &Project, a: &BackupRestoreArg
         mongo_doc = Some(json!(r));
     }
     let mut redis_doc = None;
-    if let Some(part) = redis_part {
-        let configured = s.redis_url(p)?;
-        let mut r = crate::redis::client::Redis::connect(&configured).await?;
-        let db = match a.redis_db {
-            Some(n) if r.is_cluster() && n != 0 => {
-                return Err(Error::input(format!("--redis-db {n}: a Redis Cluster has only db 0"))
-                    .with_hint("leave out --redis-db; the keys go into the configured Cluster"))
-            }
-            Some(n) if n != backup::redis::url_db(configured.expose()) => {
-                let url = Redacted::new(backup::redis::url_with_db(configured.expose(), n));
-                r = crate::redis::client::Redis::connect(&url).await?;
-                n
-            }
-            _ => backup::redis::url_db(configured.expose()),
-        };
+    if let Some((part, mut r, db)) = redis_plan {
         ui.status(
             "Restoring",
             &format!(
