@@ -87,7 +87,7 @@ pub enum BackupCmd {
     List,
     /// Recompute every checksum of a backup; exit 3 when a file is missing or altered
     Verify(BackupIdArgs),
-    /// Restore a backup into a new database (default <database>_restored_<ID>)
+    /// Restore a backup into new databases (default <database>_restored_<ID>; Redis keys into the configured server)
     Restore(BackupRestoreArgs),
     /// Delete all but the newest N backups
     Prune(BackupPruneArgs),
@@ -115,7 +115,13 @@ pub struct BackupRestoreArgs {
     /// Restore into this database (with one database selected) instead of <database>_restored_<ID>
     #[arg(long, value_name = "NAME")]
     pub to_database: Option<String>,
-    /// Replace the target database when it exists and is not empty
+    /// Restore the MongoDB part into this database instead of <database>_restored_<ID>
+    #[arg(long, value_name = "NAME")]
+    pub mongo_database: Option<String>,
+    /// Restore the Redis keys into this db number of the configured server (standalone only)
+    #[arg(long, value_name = "N")]
+    pub redis_db: Option<u32>,
+    /// Replace the target database when it exists and is not empty (and existing Redis keys)
     #[arg(long, short = 'y')]
     pub yes: bool,
     /// Parallel restore jobs (default: the number of CPUs, at most 4)

@@ -21,8 +21,48 @@ pub struct Manifest {
     /// `pg_dump --version` of the client that took it.
     pub pg_dump_version: String,
     pub databases: Vec<Database>,
+    /// The project's MongoDB database, when it has one (absent in Postgres-only backups).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub mongo: Option<MongoPart>,
+    /// The project's Redis keys of the documented conventions, when it has Redis.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub redis: Option<RedisPart>,
     /// Every file of the backup except this manifest, sorted by path.
     pub files: Vec<FileEntry>,
+}
+
+/// The MongoDB part: one `<collection>.meta.json` (options, validator, indexes) and one
+/// `<collection>.jsonl` (canonical Extended JSON, one document a line) per collection.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
+pub struct MongoPart {
+    /// The database's name on the server.
+    pub database: String,
+    /// `buildInfo.version`.
+    pub server_version: String,
+    pub collections: Vec<MongoCollection>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
+pub struct MongoCollection {
+    pub name: String,
+    /// Relative paths of the two files.
+    pub meta: String,
+    pub data: String,
+    pub documents: u64,
+    /// Indexes besides `_id_`.
+    pub indexes: usize,
+}
+
+/// The Redis part: `redis/keys.jsonl`, one `{"key", "pttl", "dump"}` line per key (base64).
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
+pub struct RedisPart {
+    /// `INFO server` `redis_version` (of the first master).
+    pub server_version: String,
+    pub cluster: bool,
+    /// The masters scanned.
+    pub nodes: usize,
+    pub keys: u64,
+    pub file: String,
 }
 
 /// One PostgreSQL database in the backup.
@@ -88,6 +128,16 @@ impl Manifest {
                 )));
             }
         }
+        let part_paths = m
+            .mongo
+            .iter()
+            .flat_map(|mp| mp.collections.iter().flat_map(|c| [&c.meta, &c.data]))
+            .chain(m.redis.iter().map(|r| &r.file));
+        for p in part_paths {
+            if !safe_relative(p) {
+                return Err(Error::input(format!("{}: path {p:?} leaves the backup directory", path.display())));
+            }
+        }
         for d in &m.databases {
             if !safe_relative(&d.dump) {
                 return Err(Error::input(format!(
@@ -136,10 +186,24 @@ mod tests {
                 history: vec![HistoryEntry { version: 101, checksum: "ab".into(), success: true }],
                 dump: "postgres/main".into(),
             }],
+            mongo: None,
+            redis: None,
             files: vec![FileEntry { path: "postgres/main/toc.dat".into(), size: 3, sha256: "00".into() }],
         };
         let text = serde_json::to_string(&m).unwrap();
         assert_eq!(serde_json::from_str::<Manifest>(&text).unwrap(), m);
         assert_eq!(m.total_bytes(), 3);
+        // Postgres-only manifests (older ones too) carry no mongo/redis keys and still read.
+        assert!(!text.contains("\"mongo\""));
+        let mut with = m.clone();
+        with.redis = Some(RedisPart {
+            server_version: "7.2.4".into(),
+            cluster: false,
+            nodes: 1,
+            keys: 2,
+            file: "redis/keys.jsonl".into(),
+        });
+        let text = serde_json::to_string(&with).unwrap();
+        assert_eq!(serde_json::from_str::<Manifest>(&text).unwrap(), with);
     }
 }

@@ -8,7 +8,9 @@
 
 pub mod guard;
 pub mod manifest;
+pub mod mongo;
 pub mod postgres;
+pub mod redis;
 
 use crate::error::{io_error, Error, Result};
 use manifest::{FileEntry, Manifest};
@@ -107,6 +109,31 @@ pub fn private_dir(p: &Path) -> Result<()> {
 pub fn set_mode(p: &Path, mode: u32) -> Result<()> {
     use std::os::unix::fs::PermissionsExt;
     std::fs::set_permissions(p, std::fs::Permissions::from_mode(mode)).map_err(|e| io_error("cannot chmod", p, e))
+}
+
+/// Creates a new file readable by the owner only (0600 from the start, never wider).
+pub fn create_private(path: &Path) -> Result<std::fs::File> {
+    use std::os::unix::fs::OpenOptionsExt;
+    std::fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .mode(0o600)
+        .open(path)
+        .map_err(|e| io_error("cannot create", path, e))
+}
+
+/// A file name for an arbitrary name (a collection's): `[A-Za-z0-9._-]` kept, other bytes `%XX`,
+/// and never `.`/`..`-only.
+pub fn file_stem(name: &str) -> String {
+    let mut out = String::new();
+    for b in name.bytes() {
+        if b.is_ascii_alphanumeric() || b == b'_' || b == b'-' || (b == b'.' && !out.is_empty()) {
+            out.push(b as char);
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    out
 }
 
 /// Every regular file under `dir` (relative `/`-separated paths, sorted); directories get 0700
@@ -289,6 +316,14 @@ mod tests {
         assert!(is_id("20240102T030405Z"));
         assert!(!is_id("20240102T030405"));
         assert!(!is_id("2024010xT030405Z"));
+    }
+
+    #[test]
+    fn file_stems_are_safe() {
+        assert_eq!(file_stem("orders"), "orders");
+        assert_eq!(file_stem("a.b-c_d"), "a.b-c_d");
+        assert_eq!(file_stem("../x y/"), "%2E.%2Fx%20y%2F");
+        assert!(manifest::safe_relative(&format!("mongo/{}.jsonl", file_stem(".."))));
     }
 
     #[test]

@@ -161,11 +161,22 @@ pub async fn dump(backup_dir: &Path, src: &Source, jobs: usize) -> Result<Databa
     })
 }
 
-/// Takes a backup of `sources` into `<project_dir>/<ID>/`; returns its manifest and directory.
+/// The project's other stores to back up with its PostgreSQL databases.
+#[derive(Default)]
+pub struct Others {
+    /// URL and database name.
+    pub mongo: Option<(Redacted, String)>,
+    /// URL and the conventions whose keys are backed up.
+    pub redis: Option<(Redacted, crate::redis::spec::Spec)>,
+}
+
+/// Takes a backup of `sources` (and `others`) into `<project_dir>/<ID>/`; returns its manifest
+/// and directory. `on_db` is told each part as it starts (`main`, `mongo`, `redis`).
 pub async fn create(
     project_dir: &Path,
     project: &str,
     sources: &[Source],
+    others: &Others,
     jobs: usize,
     on_db: &mut dyn FnMut(&str),
 ) -> Result<(Manifest, PathBuf)> {
@@ -187,6 +198,17 @@ pub async fn create(
             on_db(&s.name);
             databases.push(dump(&partial, s, jobs).await?);
         }
+        let mut mongo = None;
+        if let Some((url, database)) = &others.mongo {
+            on_db("mongo");
+            mongo = Some(super::mongo::dump(&partial, url, database).await?);
+        }
+        let mut redis = None;
+        if let Some((url, spec)) = &others.redis {
+            on_db("redis");
+            let mut r = crate::redis::client::Redis::connect(url).await?;
+            redis = Some(super::redis::dump(&partial, &mut r, spec).await?);
+        }
         let rel = super::files_under(&partial, true)?;
         let files = super::hash_files(&partial, rel, jobs).await?;
         let m = Manifest {
@@ -195,8 +217,10 @@ pub async fn create(
             project: project.to_string(),
             created_at: super::rfc3339(secs),
             dbctl_version: env!("CARGO_PKG_VERSION").to_string(),
-            pg_dump_version: pg_dump_version().await?,
+            pg_dump_version: if sources.is_empty() { String::new() } else { pg_dump_version().await? },
             databases,
+            mongo,
+            redis,
             files,
         };
         let path = partial.join(manifest::FILE);
@@ -216,13 +240,7 @@ pub async fn create(
 
 fn write_private(path: &Path, bytes: &[u8]) -> Result<()> {
     use std::io::Write;
-    use std::os::unix::fs::OpenOptionsExt;
-    let mut f = std::fs::OpenOptions::new()
-        .write(true)
-        .create_new(true)
-        .mode(0o600)
-        .open(path)
-        .map_err(|e| io_error("cannot create", path, e))?;
+    let mut f = super::create_private(path)?;
     f.write_all(bytes).and_then(|_| f.sync_all()).map_err(|e| io_error("cannot write", path, e))
 }
 

@@ -6,6 +6,7 @@ use crate::backup::{self, human_bytes};
 use crate::cli::{BackupCmd, BackupCreateArgs, BackupIdArgs, BackupPruneArgs, BackupRestoreArgs, GlobalArgs};
 use crate::config::{PostgresTarget, Project};
 use crate::error::{io_error, Error, Outcome, Result};
+use crate::redact::Redacted;
 use crate::settings::Settings;
 use crate::ui::Ui;
 use serde_json::json;
@@ -31,9 +32,19 @@ pub fn default_jobs() -> usize {
     std::thread::available_parallelism().map(|n| n.get()).unwrap_or(2).clamp(1, 4)
 }
 
-/// Takes a backup of the selected databases of `p`.
+/// Takes a backup of the selected databases of `p`, with its MongoDB database and its Redis
+/// keys where configured (`-d NAME` narrows it to that PostgreSQL database alone).
 pub async fn take(s: &Settings, g: &GlobalArgs, p: &Project, jobs: usize, ui: &Ui) -> Result<(Manifest, PathBuf)> {
-    take_of(s, p, &s.databases(g, p)?, jobs, ui).await
+    let mut others = pgb::Others::default();
+    if g.database.is_none() {
+        if let Some(m) = &p.mongo {
+            others.mongo = Some((s.mongo_url(m).await?, m.database.clone()));
+        }
+        if let Some(r) = &p.redis {
+            others.redis = Some((s.redis_url(p)?, crate::redis::spec::load(&r.conventions)?));
+        }
+    }
+    take_with(s, p, &s.databases(g, p)?, &others, jobs, ui).await
 }
 
 /// Takes a backup of the given databases of `p` (also used by `migrate down`).
@@ -44,15 +55,26 @@ pub async fn take_of(
     jobs: usize,
     ui: &Ui,
 ) -> Result<(Manifest, PathBuf)> {
+    take_with(s, p, targets, &pgb::Others::default(), jobs, ui).await
+}
+
+async fn take_with(
+    s: &Settings,
+    p: &Project,
+    targets: &[&PostgresTarget],
+    others: &pgb::Others,
+    jobs: usize,
+    ui: &Ui,
+) -> Result<(Manifest, PathBuf)> {
     let mut sources = Vec::new();
     for t in targets {
         sources.push(Source { name: t.name.clone(), url: s.postgres_url(t).await? });
     }
-    if sources.is_empty() {
-        return Err(Error::input(format!("project {} has no PostgreSQL database to back up", p.name)));
+    if sources.is_empty() && others.mongo.is_none() && others.redis.is_none() {
+        return Err(Error::input(format!("project {} has no database to back up", p.name)));
     }
     let mut on_db = |name: &str| ui.status("Dumping", &format!("{}/{name}", p.name));
-    pgb::create(&project_dir(s, p), &p.name, &sources, jobs, &mut on_db).await
+    pgb::create(&project_dir(s, p), &p.name, &sources, others, jobs, &mut on_db).await
 }
 
 async fn create(s: &Settings, g: &GlobalArgs, p: &Project, a: &BackupCreateArgs, ui: &Ui) -> Result<Outcome> {
@@ -71,7 +93,9 @@ async fn create(s: &Settings, g: &GlobalArgs, p: &Project, a: &BackupCreateArgs,
     ui.data(&m.id);
     if ui.json {
         ui.json_doc(&json!({"project": p.name, "id": m.id, "path": dir, "files": m.files.len(), "bytes": m.total_bytes(),
-            "databases": m.databases.iter().map(|d| json!({"name": d.name, "database": d.database, "server_version": d.server_version, "migration_version": d.migration_version})).collect::<Vec<_>>()}));
+            "databases": m.databases.iter().map(|d| json!({"name": d.name, "database": d.database, "server_version": d.server_version, "migration_version": d.migration_version})).collect::<Vec<_>>(),
+            "mongo": m.mongo.as_ref().map(|x| json!({"database": x.database, "server_version": x.server_version, "collections": x.collections.len(), "documents": x.collections.iter().map(|c| c.documents).sum::<u64>()})),
+            "redis": m.redis.as_ref().map(|x| json!({"server_version": x.server_version, "keys": x.keys, "cluster": x.cluster}))}));
     }
     Ok(Outcome::Ok)
 }
@@ -84,11 +108,17 @@ fn list(s: &Settings, p: &Project, ui: &Ui) -> Result<Outcome> {
     for id in &ids {
         match Manifest::read(&dir.join(id)) {
             Ok(m) => {
-                let dbs: Vec<String> = m
+                let mut dbs: Vec<String> = m
                     .databases
                     .iter()
                     .map(|d| format!("{}@{}", d.name, d.migration_version.map(|v| v.to_string()).unwrap_or("-".into())))
                     .collect();
+                if let Some(x) = &m.mongo {
+                    dbs.push(format!("mongo:{} ({} collection(s))", x.database, x.collections.len()));
+                }
+                if let Some(x) = &m.redis {
+                    dbs.push(format!("redis ({} key(s))", x.keys));
+                }
                 text.push_str(&format!(
                     "{:<16}  {:<20}  {:>5}  {:>10}  {}\n",
                     id,
@@ -157,7 +187,10 @@ async fn restore(s: &Settings, g: &GlobalArgs, p: &Project, a: &BackupRestoreArg
     let wanted: Vec<&str> = s.databases(g, p)?.iter().map(|t| t.name.as_str()).collect();
     let dbs: Vec<_> =
         m.databases.iter().filter(|d| g.database.is_none() || wanted.contains(&d.name.as_str())).collect();
-    if dbs.is_empty() {
+    // `-d NAME` restores that PostgreSQL database alone.
+    let mongo_part = m.mongo.as_ref().filter(|_| g.database.is_none());
+    let redis_part = m.redis.as_ref().filter(|_| g.database.is_none());
+    if dbs.is_empty() && mongo_part.is_none() && redis_part.is_none() {
         return Err(Error::input(format!("backup {id} holds no database {}", g.database.as_deref().unwrap_or(""))));
     }
     if a.to_database.is_some() && dbs.len() > 1 {
@@ -167,9 +200,52 @@ async fn restore(s: &Settings, g: &GlobalArgs, p: &Project, a: &BackupRestoreArg
         ))
         .with_hint("select one with -d NAME"));
     }
+    // Every target is checked before anything is written, so a refusal leaves nothing half done.
+    let mut mongo_plan = None;
+    if let Some(part) = mongo_part {
+        let t = p.mongo.as_ref().ok_or_else(|| {
+            Error::input(format!(
+                "backup {id} holds MongoDB database {}, but the project has no `mongo:` any more",
+                part.database
+            ))
+        })?;
+        // `--to-database` names the Mongo target when the backup has no PostgreSQL database.
+        let target = a
+            .mongo_database
+            .clone()
+            .or_else(|| a.to_database.clone().filter(|_| dbs.is_empty()))
+            .unwrap_or_else(|| backup::mongo::default_target(part, &id));
+        let url = s.mongo_url(t).await?;
+        backup::mongo::check_target(&url, &target, a.yes).await?;
+        mongo_plan = Some((part, url, target));
+    }
+    let mut redis_plan = None;
+    if let Some(part) = redis_part {
+        if p.redis.is_none() {
+            return Err(Error::input(format!(
+                "backup {id} holds Redis keys, but the project has no `redis:` any more"
+            )));
+        }
+        let configured = s.redis_url(p)?;
+        let mut r = crate::redis::client::Redis::connect(&configured).await?;
+        let db = match a.redis_db {
+            Some(n) if r.is_cluster() && n != 0 => {
+                return Err(Error::input(format!("--redis-db {n}: a Redis Cluster has only db 0"))
+                    .with_hint("leave out --redis-db; the keys go into the configured Cluster"))
+            }
+            Some(n) if n != backup::redis::url_db(configured.expose()) => {
+                let url = Redacted::new(backup::redis::url_with_db(configured.expose(), n));
+                r = crate::redis::client::Redis::connect(&url).await?;
+                n
+            }
+            _ => backup::redis::url_db(configured.expose()),
+        };
+        backup::redis::check_target(&dir, part, &mut r, a.yes).await?;
+        redis_plan = Some((part, r, db));
+    }
     let mut outcome = Outcome::Ok;
     let mut docs = Vec::new();
-    for d in dbs {
+    for d in dbs.iter().copied() {
         let t = p.postgres.get(&d.name).ok_or_else(|| {
             Error::input(format!("backup {id} holds database {}, which dbctl.yaml no longer configures", d.name))
         })?;
@@ -197,8 +273,47 @@ async fn restore(s: &Settings, g: &GlobalArgs, p: &Project, a: &BackupRestoreArg
         }
         docs.push(json!(r));
     }
+    let mut mongo_doc = None;
+    if let Some((part, url, target)) = &mongo_plan {
+        let (part, target) = (*part, target.as_str());
+        ui.status("Restoring", &format!("{}/mongo from {id} into database {target} at {url}", p.name));
+        let r = backup::mongo::restore(&dir, part, url, target, a.yes).await?;
+        ui.status(
+            "Restored",
+            &format!(
+                "{}/mongo into {}: {} collection(s), {} document(s), {} index(es)",
+                p.name, r.database, r.collections, r.documents, r.indexes
+            ),
+        );
+        mongo_doc = Some(json!(r));
+    }
+    let mut redis_doc = None;
+    if let Some((part, mut r, db)) = redis_plan {
+        ui.status(
+            "Restoring",
+            &format!(
+                "{}/redis from {id} into the configured Redis {} db {db} (Redis has no new database: keys go into this keyspace)",
+                p.name,
+                r.url()
+            ),
+        );
+        let done = backup::redis::restore(&dir, part, &mut r, a.yes).await?;
+        ui.status(
+            "Restored",
+            &format!(
+                "{}/redis: {} key(s), {} with a TTL{}",
+                p.name,
+                done.keys,
+                done.with_ttl,
+                if done.existing > 0 { format!(", {} replaced", done.existing) } else { String::new() }
+            ),
+        );
+        redis_doc = Some(
+            json!({"url": r.url().to_string(), "db": db, "keys": done.keys, "with_ttl": done.with_ttl, "replaced": done.existing}),
+        );
+    }
     if ui.json {
-        ui.json_doc(&json!({"project": p.name, "id": id, "restored": docs}));
+        ui.json_doc(&json!({"project": p.name, "id": id, "restored": docs, "mongo": mongo_doc, "redis": redis_doc}));
     }
     Ok(outcome)
 }

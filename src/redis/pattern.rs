@@ -169,6 +169,26 @@ impl Pattern {
         match_parts(&self.parts, key)
     }
 
+    /// The SCAN `MATCH` glob of the pattern: literals as written (they cannot hold glob
+    /// characters, see [`Pattern::parse`]), each placeholder `*`; `prefix` is escaped. A key the
+    /// glob matches may still fail [`Pattern::matches`] (a placeholder's kind), so callers check.
+    pub fn glob(&self, prefix: &str) -> String {
+        let mut out = String::new();
+        for c in prefix.chars() {
+            if matches!(c, '*' | '?' | '[' | ']' | '\\') {
+                out.push('\\');
+            }
+            out.push(c);
+        }
+        for p in &self.parts {
+            match p {
+                Part::Literal(l) => out.push_str(&String::from_utf8_lossy(l)),
+                Part::Placeholder { .. } => out.push('*'),
+            }
+        }
+        out
+    }
+
     /// The literal text before the first placeholder (used to pre-filter keys cheaply).
     pub fn literal_prefix(&self) -> &[u8] {
         match self.parts.first() {
@@ -269,6 +289,13 @@ fn crc16(data: &[u8]) -> u16 {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn globs_for_scan() {
+        assert_eq!(p("session:<id>").glob("app:"), "app:session:*");
+        assert_eq!(p("cart:{<user:int>}:items").glob(""), "cart:{*}:items");
+        assert_eq!(p("x").glob("a*b:"), "a\\*b:x");
+    }
 
     fn p(s: &str) -> Pattern {
         Pattern::parse(s).unwrap()

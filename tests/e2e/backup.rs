@@ -249,3 +249,188 @@ fn child_errors_are_redacted() {
     assert!(!r.all().contains("s3cret"), "{}", r.all());
     assert!(ids(&p).is_empty());
 }
+
+const REDIS_SPEC: &str = r#"version: 1
+prefix: "app:"
+conventions:
+  - name: session
+    pattern: "session:<session_id>"
+    placeholders: { session_id: "token" }
+    type: string
+    ttl: { min: 1m, max: 24h }
+    description: sessions
+  - name: cart
+    pattern: "cart:{<user_id>}:items"
+    placeholders: { user_id: { kind: int, description: "users.id" } }
+    type: hash
+    ttl: { max: 7d }
+    description: cart lines
+  - name: tags
+    pattern: "tags:<deal_id:int>"
+    placeholders: { deal_id: "deals.id" }
+    type: set
+    ttl: none
+    description: deal tags
+"#;
+
+/// Postgres + MongoDB + Redis in one project: create, verify, corrupt, restore all three.
+#[test]
+fn backup_covers_mongo_and_redis() {
+    use crate::support::mongo::{mongo, MongoProject};
+    use mongodb::bson::doc;
+    if !have_pg_tools() {
+        return;
+    }
+    let Some(m) = mongo("backup_covers_mongo_and_redis") else { return };
+    let Some(srv) = crate::support::redis::redis("backup_covers_mongo_and_redis") else { return };
+    let p = project("bk_multi");
+    // The Mongo database (dropped at the end by the helper) and a Redis db of its own.
+    let mp = MongoProject::on(m, "bk_multi", "collections: {}\n");
+    let rdb = srv.fresh_db();
+    std::fs::create_dir_all(p.path("mongo_indexes")).unwrap();
+    std::fs::write(p.path("mongo_indexes/app.yaml"), "collections: {}\n").unwrap();
+    std::fs::create_dir_all(p.path("seeds/app")).unwrap();
+    std::fs::write(p.path("seeds/app/redis.yaml"), REDIS_SPEC).unwrap();
+    let yaml = format!(
+        "projects:\n  app:\n    postgres:\n      main: {{ url: \"{}\", migrations: migrations/app/main }}\n    \
+         mongo: {{ url: \"{}\", database: {}, spec: mongo_indexes/app.yaml }}\n    \
+         redis: {{ url: \"{}\", conventions: seeds/app/redis.yaml }}\n",
+        p.db.url,
+        mp.url,
+        mp.db,
+        srv.url(rdb)
+    );
+    std::fs::write(p.path("dbctl.yaml"), yaml).unwrap();
+
+    // Seed: a collection with a validator, an index and documents of several BSON types.
+    mp.must(doc! {"create": "deals", "validator": {"$jsonSchema": {"bsonType": "object", "required": ["deal_id"],
+    "properties": {"deal_id": {"bsonType": ["int", "long"]}}}}, "validationAction": "error"});
+    mp.must(doc! {"createIndexes": "deals", "indexes": [{"key": {"deal_id": 1}, "name": "by_deal", "unique": true}]});
+    mp.must(doc! {"insert": "deals", "documents": [
+        {"_id": 1, "deal_id": 10_i32, "name": "first", "price": 1.5, "tags": ["a", "b"]},
+        {"_id": 2, "deal_id": 20_i64, "name": "second", "nested": {"x": 1}},
+        {"_id": 3, "deal_id": 30_i32, "name": "third \"quoted\" ü"},
+    ]});
+    mp.must(doc! {"insert": "notes", "documents": [{"text": "no validator here"}]});
+    // Redis: keys of the conventions (with and without TTL), and one matching none (left out).
+    srv.cli(rdb, &["SET", "app:session:abc", "{\"u\":1}", "EX", "3600"]);
+    srv.cli(rdb, &["HSET", "app:cart:{42}:items", "sku1", "2", "sku2", "1"]);
+    srv.cli(rdb, &["EXPIRE", "app:cart:{42}:items", "86400"]);
+    srv.cli(rdb, &["SADD", "app:tags:7", "x", "y"]);
+    srv.cli(rdb, &["SET", "app:stray", "1"]);
+    srv.cli(rdb, &["SET", "app:tags:notanint", "1"]);
+
+    let r = p.run(&["backup", "create", "--json"]);
+    r.code(0);
+    let id = r.json()["id"].as_str().unwrap().to_string();
+    assert_eq!(r.json()["mongo"]["documents"], 4, "{}", r.all());
+    assert_eq!(r.json()["redis"]["keys"], 3, "{}", r.all());
+    let dir = backups_dir(&p).join(&id);
+    let manifest: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(dir.join("manifest.json")).unwrap()).unwrap();
+    assert!(!manifest["mongo"]["server_version"].as_str().unwrap().is_empty(), "{manifest}");
+    assert!(manifest["redis"]["server_version"].as_str().unwrap().starts_with(char::is_numeric), "{manifest}");
+    let paths: Vec<&str> = manifest["files"].as_array().unwrap().iter().map(|f| f["path"].as_str().unwrap()).collect();
+    for want in ["mongo/deals.meta.json", "mongo/deals.jsonl", "mongo/notes.jsonl", "redis/keys.jsonl"] {
+        assert!(paths.contains(&want), "{want} not in {paths:?}");
+        assert_eq!(mode(&dir.join(want)), 0o600, "{want}");
+    }
+    assert_eq!(mode(&dir.join("mongo")), 0o700);
+    let jsonl = std::fs::read_to_string(dir.join("mongo/deals.jsonl")).unwrap();
+    assert_eq!(jsonl.lines().count(), 3);
+    assert!(jsonl.contains("\"$numberLong\":\"20\""), "canonical Extended JSON keeps types: {jsonl}");
+    let meta = std::fs::read_to_string(dir.join("mongo/deals.meta.json")).unwrap();
+    assert!(meta.contains("by_deal") && meta.contains("$jsonSchema") && !meta.contains("\"_id_\""), "{meta}");
+    let keys = std::fs::read_to_string(dir.join("redis/keys.jsonl")).unwrap();
+    assert_eq!(keys.lines().count(), 3, "{keys}");
+    p.run(&["backup", "list"]).code(0).contains("mongo:").contains("redis (3 key(s))");
+    p.run(&["backup", "verify"]).code(0).contains("every file matches");
+
+    // Restore: Postgres and Mongo into new databases, Redis keys into a fresh db number.
+    let rdb2 = srv.fresh_db();
+    let r = p.run(&["backup", "restore", "--json", "--redis-db", &rdb2.to_string()]);
+    r.code(0);
+    let target = format!("{}_restored_{id}", mp.db);
+    assert_eq!(r.json()["mongo"]["database"], target.as_str(), "{}", r.all());
+    assert!(r.all().contains("configured Redis"), "{}", r.all());
+    let restored = MongoProject::new(&mp.url, &target, "collections: {}\n");
+    let mut restored = restored;
+    restored.drop_database = true;
+    let found = restored.must(doc! {"find": "deals", "filter": {}, "sort": {"_id": 1}});
+    let batch = found.get_document("cursor").unwrap().get_array("firstBatch").unwrap();
+    assert_eq!(batch.len(), 3);
+    let d2 = batch[1].as_document().unwrap();
+    assert_eq!(d2.get_i64("deal_id").unwrap(), 20, "int64 stays int64: {d2}");
+    assert_eq!(d2.get_document("nested").unwrap().get_i32("x").unwrap(), 1);
+    assert_eq!(batch[2].as_document().unwrap().get_str("name").unwrap(), "third \"quoted\" ü");
+    assert_eq!(batch[0].as_document().unwrap().get_f64("price").unwrap(), 1.5);
+    assert_eq!(restored.index_names("deals"), ["_id_", "by_deal"]);
+    let colls = restored.must(doc! {"listCollections": 1, "filter": {"name": "deals"}});
+    let entry =
+        colls.get_document("cursor").unwrap().get_array("firstBatch").unwrap()[0].as_document().unwrap().clone();
+    let validator = entry.get_document("options").unwrap().get_document("validator").unwrap();
+    assert!(validator.contains_key("$jsonSchema"), "{entry}");
+    let n = restored.must(doc! {"count": "notes"});
+    assert_eq!(n.get_i32("n").map(i64::from).or_else(|_| n.get_i64("n")).unwrap(), 1);
+    // The unique index is live: a duplicate deal_id is refused.
+    let dup = restored.command(doc! {"insert": "deals", "documents": [{"deal_id": 10_i32}]});
+    assert!(dup.as_ref().map(|d| d.get_array("writeErrors").is_ok()).unwrap_or(true), "{dup:?}");
+
+    assert_eq!(srv.cli(rdb2, &["GET", "app:session:abc"]), "{\"u\":1}");
+    assert_eq!(srv.cli(rdb2, &["HGET", "app:cart:{42}:items", "sku1"]), "2");
+    assert_eq!(srv.cli(rdb2, &["SCARD", "app:tags:7"]), "2");
+    let ttl: i64 = srv.cli(rdb2, &["TTL", "app:session:abc"]).parse().unwrap();
+    assert!(ttl > 0 && ttl <= 3600, "ttl {ttl}");
+    let ttl: i64 = srv.cli(rdb2, &["TTL", "app:cart:{42}:items"]).parse().unwrap();
+    assert!(ttl > 3600, "ttl {ttl}");
+    assert_eq!(srv.cli(rdb2, &["TTL", "app:tags:7"]), "-1");
+    assert_eq!(srv.cli(rdb2, &["EXISTS", "app:stray"]), "0");
+    assert_eq!(srv.cli(rdb2, &["DBSIZE"]), "3");
+
+    // Again: the Mongo target is not empty, so it needs --yes, and nothing is restored (not even
+    // the new Postgres target: every target is checked first).
+    let pg_target = format!("{}_restored_{id}", p.db.name);
+    p.run(&["backup", "restore", "-d", "main", "--to-database", &format!("{}_x", p.db.name)]).code(0);
+    p.run(&["backup", "restore", "--to-database", &format!("{}_y", p.db.name), "--redis-db", &rdb2.to_string()])
+        .code(2)
+        .contains("not empty")
+        .contains("--yes");
+    assert_eq!(
+        query_one(
+            &TestDb { name: "postgres".into(), url: pg().url("postgres") },
+            &format!("SELECT count(*)::text FROM pg_database WHERE datname = '{}_y'", p.db.name)
+        )
+        .as_deref(),
+        Some("0")
+    );
+    srv.cli(rdb2, &["SET", "app:session:abc", "changed"]);
+    let r = p.run(&["backup", "restore", "--yes", "--redis-db", &rdb2.to_string()]);
+    r.code(0);
+    assert_eq!(srv.cli(rdb2, &["GET", "app:session:abc"]), "{\"u\":1}");
+    assert_eq!(restored.must(doc! {"count": "deals"}).get_i32("n").map(i64::from).unwrap_or(3), 3);
+    // Into the configured db itself: the keys exist there, so without --yes it refuses.
+    p.run(&[
+        "backup",
+        "restore",
+        "--mongo-database",
+        &format!("{}_z", mp.db),
+        "--to-database",
+        &format!("{}_z", p.db.name),
+    ])
+    .code(2)
+    .contains("exist in Redis")
+    .contains("--yes");
+
+    // Corrupt one byte of a jsonl: verify names it (exit 3) and restore refuses.
+    let victim = dir.join("mongo/deals.jsonl");
+    let mut bytes = std::fs::read(&victim).unwrap();
+    bytes[5] ^= 0x01;
+    std::fs::write(&victim, &bytes).unwrap();
+    p.run(&["backup", "verify", &id]).code(3).contains("mongo/deals.jsonl").contains("altered");
+    p.run(&["backup", "restore", &id, "--yes"]).code(2).contains("mongo/deals.jsonl");
+
+    for db in [pg_target, format!("{}_x", p.db.name), format!("{}_y", p.db.name), format!("{}_z", p.db.name)] {
+        let _ = block_on(dbctl::conn::drop_database(&pg().url("postgres"), &db));
+    }
+    let _ = MongoProject::new(&mp.url, &format!("{}_z", mp.db), "collections: {}\n").command(doc! {"dropDatabase": 1});
+}
