@@ -57,7 +57,7 @@ pub enum Command {
     Sandbox(SandboxCmd),
     /// Compare an actual schema with an expected one; exit 3 on drift
     Drift(DriftArgs),
-    /// Everything for a project: provision, migrate up on every database, redis seed, then drift
+    /// Everything for a project: provision, migrate up, mongo apply, redis seed, then drift
     Up(UpArgs),
     /// MongoDB collections, validators and indexes from the spec (mongo_indexes/<project>.yaml)
     #[command(subcommand)]
