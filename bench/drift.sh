@@ -90,17 +90,7 @@ EOF
 PM_PID=$(head -1 "$PGDATA_DIR/postmaster.pid")
 pm_children() { cat /proc/"$PM_PID"/task/*/children 2>/dev/null; }
 AUX_N=$(pm_children | wc -w)
-# Before each timed command: let the server settle (autovacuum after the last run's catalog churn,
-# the scratch database's backends gone, dirty buffers written).
-quiesce() {
-    local i n
-    for ((i = 0; i < 50; i++)); do
-        n=$("$PSQL" -X -d postgres -Atc "select count(*) from pg_stat_activity where backend_type = 'autovacuum worker' or (backend_type = 'client backend' and pid <> pg_backend_pid())")
-        [[ $n == 0 ]] && (($(pm_children | wc -w) <= AUX_N + 1)) && break
-        sleep 0.1
-    done
-    admin CHECKPOINT
-}
+QUIESCE_TRIES=50   # quiesce() is in bench/lib.sh
 # timed LABEL CMD...: runs CMD (stdout+stderr to $OUT/drift-last-LABEL.log) under /usr/bin/time;
 # sets LAST_US (wall, microseconds), LAST_KB (peak RSS) and LAST_RC (exit code).
 timed() {

@@ -81,3 +81,16 @@ say "bench: PostgreSQL $PGVER on 127.0.0.1:$PORT (fsync off, trust)"
 
 export PGHOST=127.0.0.1 PGPORT=$PORT PGUSER=postgres PGSSLMODE=disable PSQLRC=/dev/null
 url() { echo "postgres://postgres@127.0.0.1:$PORT/$1?sslmode=disable"; }
+
+# Before each timed command: let the server settle (autovacuum of the catalogs the last run
+# bloated, the previous tool's backends gone, dirty buffers written), so one tool does not pay
+# for the previous one's work. Needs pm_children, AUX_N and admin from the calling script.
+quiesce() {
+    local i n
+    for ((i = 0; i < ${QUIESCE_TRIES:-30}; i++)); do
+        n=$("$PSQL" -X -d postgres -Atc "select count(*) from pg_stat_activity where backend_type = 'autovacuum worker' or (backend_type = 'client backend' and pid <> pg_backend_pid())")
+        [[ $n == 0 ]] && (($(pm_children | wc -w) <= AUX_N + 1)) && break
+        sleep 0.1
+    done
+    admin CHECKPOINT
+}

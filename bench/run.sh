@@ -170,17 +170,7 @@ timed() {
     LAST_CPU=$(($(tm_us "$cu") + $(tm_us "$cs") + (s1 - s0) * 1000000 / CLK_TCK))
 }
 record() { echo "$3" >>"$RES/$1.$2"; }   # scenario tool microseconds (one line per run, in run order)
-# Before each timed command: let the server settle (autovacuum of the catalogs the last run
-# bloated, dirty buffers), so one tool does not pay for the previous tool's work.
-quiesce() {
-    local i n
-    for ((i = 0; i < 30; i++)); do
-        n=$("$PSQL" -X -d postgres -Atc "select count(*) from pg_stat_activity where backend_type = 'autovacuum worker' or (backend_type = 'client backend' and pid <> pg_backend_pid())")
-        [[ $n == 0 ]] && (($(pm_children | wc -w) <= AUX_N + 1)) && break
-        sleep 0.1
-    done
-    admin CHECKPOINT
-}
+# quiesce() is in bench/lib.sh
 # Ratio of TOOL to the reference, paired by run (both ran back to back, so slow drift of the
 # machine's load cancels): "median min max" of the per-run ratios.
 paired() {

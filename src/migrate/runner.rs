@@ -200,9 +200,10 @@ pub async fn up(
         for m in plan {
             obs.step_started(m, false);
             let started = Instant::now();
-            let resume_at = entries.iter().find(|e| e.version == m.version).and_then(|e| e.note.as_ref()).map(|_| ());
+            // A repaired no-transaction migration carries a note: it resumes where it stopped.
+            let resuming = entries.iter().any(|e| e.version == m.version && e.note.is_some());
             if m.directives.no_transaction {
-                apply_no_transaction(conn, m, resume_at.is_some()).await?;
+                apply_no_transaction(conn, m, resuming).await?;
             } else {
                 apply_in_transaction(conn, m).await?;
             }
@@ -214,10 +215,15 @@ pub async fn up(
         Ok(done)
     }
     .await;
+    release_after(conn, result).await
+}
+
+/// Releases the migration lock after a locked run, keeping the run's error first.
+async fn release_after<T>(conn: &mut PgConnection, result: Result<T>) -> Result<T> {
     let released = lock::release(conn).await;
-    let done = result?;
+    let value = result?;
     released?;
-    Ok(done)
+    Ok(value)
 }
 
 fn step(m: &Migration, ms: u128) -> Step {
@@ -330,10 +336,7 @@ pub async fn down(
         Ok(done)
     }
     .await;
-    let released = lock::release(conn).await;
-    let done = result?;
-    released?;
-    Ok(done)
+    release_after(conn, result).await
 }
 
 async fn rollback_one(conn: &mut PgConnection, m: &Migration) -> Result<()> {
@@ -399,8 +402,5 @@ pub async fn repair(
         Ok(out)
     }
     .await;
-    let released = lock::release(conn).await;
-    let out = result?;
-    released?;
-    Ok(out)
+    release_after(conn, result).await
 }
