@@ -8,6 +8,7 @@
 use super::file::{self, Directives, Kind, Migration, Script};
 use crate::error::Error;
 use std::collections::BTreeMap;
+use std::ffi::{OsStr, OsString};
 use std::path::{Path, PathBuf};
 
 /// One layout problem, with where it is.
@@ -82,9 +83,13 @@ pub fn discover(dir: &Path, root: &Path) -> Result<Vec<Migration>, Vec<Problem>>
     }
     let mut found: Vec<Found> = Vec::new();
     let mut phases: BTreeMap<i32, String> = BTreeMap::new();
+    // Every file of every phase directory in order: a name problem, or a script to read.
+    let mut slots: Vec<Slot> = Vec::new();
+    let mut dirs: Vec<OpenDir> = Vec::new();
 
-    for (entry, entry_is_dir) in entries {
-        let name = entry.file_name().map(|n| n.to_string_lossy().to_string()).unwrap_or_default();
+    for (entry_name, entry_is_dir) in entries {
+        let entry = dir.join(&entry_name);
+        let name = entry_name.to_string_lossy().to_string();
         let shown = display_path(&entry, root);
         if !entry_is_dir {
             if name.ends_with(".sql") {
@@ -114,62 +119,82 @@ pub fn discover(dir: &Path, root: &Path) -> Result<Vec<Migration>, Vec<Problem>>
                 continue;
             }
         };
-        for (f, f_is_dir) in files {
-            let fname = f.file_name().map(|n| n.to_string_lossy().to_string()).unwrap_or_default();
-            let fshown = display_path(&f, root);
+        let dir_index = dirs.len();
+        dirs.push(OpenDir::new(&entry));
+        for (f_name, f_is_dir) in files {
+            let fname = f_name.to_string_lossy();
+            // Displayed as the phase directory's label plus the name: no path parsing per file.
+            let fshown = format!("{shown}/{fname}");
             if f_is_dir {
-                problems.push(Problem { location: fshown, message: "phase directories may not nest".into() });
+                slots.push(Slot::Problem(Problem {
+                    location: fshown,
+                    message: "phase directories may not nest".into(),
+                }));
                 continue;
             }
             if !fname.ends_with(".sql") {
                 continue; // READMEs and notes may sit beside the scripts
             }
-            let parsed = match file::parse_name(&fname) {
-                Ok(p) => p,
-                Err(why) => {
-                    problems.push(Problem { location: fshown, message: format!("bad migration file name: {why}") });
-                    continue;
-                }
-            };
-            let raw = match read_file(&f) {
-                Ok(b) => b,
-                Err(e) => {
-                    problems.push(Problem { location: fshown, message: format!("cannot read: {e}") });
-                    continue;
-                }
-            };
-            let Ok(text) = String::from_utf8(raw) else {
-                problems.push(Problem { location: fshown, message: "is not valid UTF-8".into() });
+            match file::parse_name(&fname) {
+                Ok(parsed) => slots.push(Slot::File(Pending {
+                    dir: dir_index,
+                    phase,
+                    phase_dir: name.clone(),
+                    name: f_name,
+                    shown: fshown,
+                    parsed,
+                })),
+                Err(why) => slots.push(Slot::Problem(Problem {
+                    location: fshown,
+                    message: format!("bad migration file name: {why}"),
+                })),
+            }
+        }
+    }
+
+    // Reading is most of the work (thousands of small files in `status`): spread it over the
+    // cores, then take the results in file order so problems are reported in that order.
+    let pending: Vec<&Pending> =
+        slots.iter().filter_map(|s| if let Slot::File(p) = s { Some(p) } else { None }).collect();
+    let mut loaded = read_all(&dirs, &pending).into_iter();
+    for slot in slots {
+        let p = match slot {
+            Slot::Problem(problem) => {
+                problems.push(problem);
                 continue;
-            };
-            let sql = file::normalize_text(&text);
-            let (directives, unknown) = file::parse_directives(&sql);
-            for (line, d) in unknown {
-                problems.push(Problem {
-                    location: format!("{fshown}:{line}"),
-                    message: format!("unknown directive `dbctl:{d}` (known: no-transaction, irreversible)"),
-                });
             }
-            if parsed.kind == Kind::Rollback && (directives.irreversible || directives.no_transaction) {
-                // Rollbacks run like forwards; only the V header decides. Say so rather than ignore.
-                if directives.irreversible {
-                    problems.push(Problem {
-                        location: fshown.clone(),
-                        message: "`dbctl:irreversible` belongs in the V file's header, not the U file".into(),
-                    });
-                }
+            Slot::File(p) => p,
+        };
+        let Some(result) = loaded.next() else { break };
+        let l = match result {
+            Ok(l) => l,
+            Err(message) => {
+                problems.push(Problem { location: p.shown, message });
+                continue;
             }
-            let checksum = file::checksum(&sql);
-            found.push(Found {
-                phase,
-                phase_dir: name.clone(),
-                kind: parsed.kind,
-                version: parsed.version,
-                description: parsed.description,
-                script: Script { path: f.clone(), display: fshown, sql, checksum },
-                directives,
+        };
+        for (line, d) in l.unknown {
+            problems.push(Problem {
+                location: format!("{}:{line}", p.shown),
+                message: format!("unknown directive `dbctl:{d}` (known: no-transaction, irreversible)"),
             });
         }
+        // Rollbacks run like forwards; only the V header decides. Say so rather than ignore.
+        if p.parsed.kind == Kind::Rollback && l.directives.irreversible {
+            problems.push(Problem {
+                location: p.shown.clone(),
+                message: "`dbctl:irreversible` belongs in the V file's header, not the U file".into(),
+            });
+        }
+        found.push(Found {
+            phase: p.phase,
+            phase_dir: p.phase_dir,
+            kind: p.parsed.kind,
+            version: p.parsed.version,
+            description: p.parsed.description,
+            script: Script { path: dirs[p.dir].path.join(&p.name), display: p.shown, sql: l.sql, checksum: l.checksum },
+            directives: l.directives,
+        });
     }
 
     // Pair V and U files by version.
@@ -268,29 +293,124 @@ pub fn discover(dir: &Path, root: &Path) -> Result<Vec<Migration>, Vec<Problem>>
     }
 }
 
+/// A script whose name parsed, waiting to be read.
+struct Pending {
+    dir: usize,
+    phase: i32,
+    phase_dir: String,
+    name: OsString,
+    shown: String,
+    parsed: file::FileName,
+}
+
+enum Slot {
+    Problem(Problem),
+    File(Pending),
+}
+
+/// A script read, normalised and checksummed.
+struct Loaded {
+    sql: String,
+    checksum: String,
+    directives: Directives,
+    unknown: Vec<(usize, String)>,
+}
+
+/// Below this many files one thread is quicker than starting others.
+const PARALLEL_READ_MIN: usize = 256;
+
+/// Reads `pending` (in order), on up to 4 threads when there are many.
+fn read_all(dirs: &[OpenDir], pending: &[&Pending]) -> Vec<Result<Loaded, String>> {
+    let threads = std::thread::available_parallelism().map_or(1, |n| n.get()).min(4);
+    if threads < 2 || pending.len() < PARALLEL_READ_MIN {
+        return read_chunk(dirs, pending);
+    }
+    let size = pending.len().div_ceil(threads);
+    std::thread::scope(|scope| {
+        let mut chunks = pending.chunks(size);
+        let first = chunks.next().unwrap_or_default();
+        let others: Vec<_> = chunks.map(|c| (c, scope.spawn(move || read_chunk(dirs, c)))).collect();
+        let mut out = read_chunk(dirs, first);
+        for (chunk, handle) in others {
+            // A thread that panicked is re-read here rather than lost.
+            out.extend(handle.join().unwrap_or_else(|_| read_chunk(dirs, chunk)));
+        }
+        out
+    })
+}
+
+fn read_chunk(dirs: &[OpenDir], pending: &[&Pending]) -> Vec<Result<Loaded, String>> {
+    // One read buffer per thread: each script is then copied once, at its size.
+    let mut buf = Vec::with_capacity(64 * 1024);
+    pending
+        .iter()
+        .map(|p| {
+            dirs[p.dir].read(&p.name, &mut buf).map_err(|e| format!("cannot read: {e}"))?;
+            let text = std::str::from_utf8(&buf).map_err(|_| "is not valid UTF-8".to_string())?;
+            let sql = file::normalize_text(text);
+            let (directives, unknown) = file::parse_directives(&sql);
+            let checksum = file::checksum(&sql);
+            Ok(Loaded { sql, checksum, directives, unknown })
+        })
+        .collect()
+}
+
 /// Directory entries sorted by name, with whether each is a directory. The type comes from the
 /// directory listing itself (no `stat` per entry): `status` reads thousands of files, and this
 /// is on its hot path.
-fn read_dir_sorted(dir: &Path) -> std::io::Result<Vec<(PathBuf, bool)>> {
+fn read_dir_sorted(dir: &Path) -> std::io::Result<Vec<(OsString, bool)>> {
     let mut v = Vec::new();
     for e in std::fs::read_dir(dir)? {
         let e = e?;
         let ft = e.file_type()?;
         // A symlink is followed only when it is one (rare), to learn what it points at.
         let is_dir = if ft.is_symlink() { e.path().is_dir() } else { ft.is_dir() };
-        v.push((e.path(), is_dir));
+        v.push((e.file_name(), is_dir));
     }
-    v.sort_by(|a, b| a.0.file_name().cmp(&b.0.file_name()));
+    v.sort_unstable_by(|a, b| a.0.cmp(&b.0));
     Ok(v)
 }
 
-/// Reads a whole file without the extra `stat` that `std::fs::read` makes for its size hint.
-fn read_file(path: &Path) -> std::io::Result<Vec<u8>> {
-    use std::io::Read;
-    let mut buf = Vec::with_capacity(4096);
-    // Through `take`, read_to_end skips File's size probe (a statx and an lseek per file).
-    std::fs::File::open(path)?.take(u64::MAX).read_to_end(&mut buf)?;
-    Ok(buf)
+/// A phase directory whose files are opened relative to it (`openat`), so the kernel walks one
+/// path component per file rather than the whole absolute path again.
+struct OpenDir {
+    path: PathBuf,
+    #[cfg(unix)]
+    fd: Option<rustix::fd::OwnedFd>,
+}
+
+impl OpenDir {
+    fn new(path: &Path) -> Self {
+        #[cfg(unix)]
+        {
+            use rustix::fs::{Mode, OFlags};
+            // If the directory cannot be opened this way, reading by full path still works.
+            let fd = rustix::fs::open(path, OFlags::RDONLY | OFlags::DIRECTORY | OFlags::CLOEXEC, Mode::empty()).ok();
+            OpenDir { path: path.to_path_buf(), fd }
+        }
+        #[cfg(not(unix))]
+        OpenDir { path: path.to_path_buf() }
+    }
+
+    /// Reads a whole file into `buf` (cleared first) without the extra `stat` that
+    /// `std::fs::read` makes for its size hint.
+    fn read(&self, name: &OsStr, buf: &mut Vec<u8>) -> std::io::Result<()> {
+        use std::io::Read;
+        buf.clear();
+        // Through `take`, read_to_end skips File's size probe (a statx and an lseek per file).
+        self.open(name)?.take(u64::MAX).read_to_end(buf)?;
+        Ok(())
+    }
+
+    fn open(&self, name: &OsStr) -> std::io::Result<std::fs::File> {
+        #[cfg(unix)]
+        if let Some(fd) = &self.fd {
+            use rustix::fs::{Mode, OFlags};
+            let f = rustix::fs::openat(fd, name, OFlags::RDONLY | OFlags::CLOEXEC, Mode::empty())?;
+            return Ok(std::fs::File::from(f));
+        }
+        std::fs::File::open(self.path.join(name))
+    }
 }
 
 #[cfg(test)]

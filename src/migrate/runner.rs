@@ -11,6 +11,7 @@ use super::state::{self, Entry, State};
 use super::{exec, lock, split};
 use crate::error::{Error, Result};
 use sqlx::PgConnection;
+use std::collections::HashSet;
 use std::time::{Duration, Instant};
 
 /// How far `up` goes.
@@ -320,23 +321,104 @@ pub async fn down(
         let plan = plan_down(migrations, &entries, target)?;
         obs.start(plan.len());
         let mut done = Vec::new();
-        for m in plan {
-            obs.step_started(m, true);
-            let started = Instant::now();
-            rollback_one(conn, m).await?;
-            let ms = started.elapsed().as_millis();
+        let mut finished = |m: &Migration, ms: u128, obs: &mut dyn Observer| {
             obs.step_done(m, true, ms);
             let mut s = step(m, ms);
             if let Some(u) = &m.rollback {
                 s.file = u.display.clone();
             }
             done.push(s);
+        };
+        let mut pace = 1;
+        let mut i = 0;
+        while i < plan.len() {
+            let n = pipelinable(&plan[i..], pace);
+            if n >= 2 {
+                let batch = &plan[i..i + n];
+                batch.iter().for_each(|m| obs.step_started(m, true));
+                let started = Instant::now();
+                let ok = sqlx::raw_sql(&pipelined_rollbacks(batch)).execute(&mut *conn).await.is_ok();
+                // The batch's time, shared: its steps ran back to back on the server.
+                let ms = started.elapsed().as_millis() / n as u128;
+                let committed = if ok {
+                    n
+                } else {
+                    // Each rollback committed on its own up to the one that failed, and the
+                    // server skipped the rest: the history says which went through.
+                    let _ = sqlx::raw_sql("ROLLBACK").execute(&mut *conn).await;
+                    let left: HashSet<i64> = history::list(conn).await?.iter().map(|r| r.version).collect();
+                    batch.iter().take_while(|m| !left.contains(&m.version)).count()
+                };
+                batch[..committed].iter().for_each(|m| finished(m, ms, obs));
+                i += committed;
+                pace = if ok { next_pace(pace, ms) } else { 1 };
+                // After a failure the failing rollback runs again alone, below, which pins its
+                // error to file and line (or, if the failure was transient, completes it).
+                if ok || i >= plan.len() {
+                    continue;
+                }
+            }
+            let m = plan[i];
+            obs.step_started(m, true);
+            let started = Instant::now();
+            rollback_one(conn, m).await?;
+            let ms = started.elapsed().as_millis();
+            finished(m, ms, obs);
+            pace = next_pace(pace, ms);
+            i += 1;
         }
         obs.finish();
         Ok(done)
     }
     .await;
     release_after(conn, result).await
+}
+
+/// Rollbacks that take longer than this each are run one per round trip, so progress and
+/// timings stay exact where they matter; quicker ones are pipelined.
+const QUICK_MS: u128 = 5;
+/// At most this many rollbacks, and this much SQL, go in one message.
+const PIPELINE_MAX: usize = 64;
+const PIPELINE_BYTES: usize = 1 << 20;
+
+/// The batch size after steps that took `ms` each: doubling while they are quick, back to one
+/// step per round trip as soon as they are not.
+fn next_pace(pace: usize, ms: u128) -> usize {
+    if ms <= QUICK_MS {
+        (pace * 2).min(PIPELINE_MAX)
+    } else {
+        1
+    }
+}
+
+/// How many of the leading `plan` steps (at most `pace`) can share one message: transactional
+/// rollbacks whose text ends cleanly, so the next one's BEGIN cannot become part of it.
+fn pipelinable(plan: &[&Migration], pace: usize) -> usize {
+    let mut bytes = 0;
+    plan.iter()
+        .take(pace)
+        .take_while(|m| match &m.rollback {
+            Some(u) if !m.directives.no_transaction && split::ends_cleanly(&u.sql) => {
+                bytes += u.sql.len();
+                bytes <= PIPELINE_BYTES
+            }
+            _ => false,
+        })
+        .count()
+}
+
+/// One message of several rollbacks, each in its own transaction with its history delete: the
+/// server commits them one after another and, on an error, runs none of the rest.
+fn pipelined_rollbacks(batch: &[&Migration]) -> String {
+    let mut sql = String::new();
+    for m in batch {
+        if let Some(u) = &m.rollback {
+            sql.push_str("BEGIN;\n");
+            sql.push_str(&u.sql);
+            sql.push_str(&format!("\n;\nDELETE FROM dbctl.schema_history WHERE version = {};\nCOMMIT;\n", m.version));
+        }
+    }
+    sql
 }
 
 async fn rollback_one(conn: &mut PgConnection, m: &Migration) -> Result<()> {
@@ -403,4 +485,17 @@ pub async fn repair(
     }
     .await;
     release_after(conn, result).await
+}
+
+#[cfg(test)]
+mod pace_tests {
+    use super::*;
+
+    #[test]
+    fn pace_doubles_while_quick_and_drops_to_one_when_slow() {
+        assert_eq!(next_pace(1, 0), 2);
+        assert_eq!(next_pace(32, QUICK_MS), PIPELINE_MAX);
+        assert_eq!(next_pace(PIPELINE_MAX, 1), PIPELINE_MAX);
+        assert_eq!(next_pace(16, QUICK_MS + 1), 1);
+    }
 }

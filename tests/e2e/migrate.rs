@@ -187,6 +187,34 @@ fn down_without_yes_refuses_when_stdin_is_not_a_terminal() {
 }
 
 #[test]
+fn a_failing_rollback_in_a_long_down_keeps_those_before_it() {
+    // Quick rollbacks are pipelined (1, 2, 4, 8, then 16 per message: U40 | U39-38 | U37-34 |
+    // U33-26 | U25-10), so U20 fails in the middle of a message: the five before it in that
+    // message stay committed, it and everything after it stay applied, and its error is pinned.
+    let p = Project::new("down_fails");
+    for v in 1..=40 {
+        p.migration(&format!("phase1/V{v}__t{v}.sql"), &format!("CREATE TABLE t{v} (id int);\n"));
+        let undo = if v == 20 {
+            "DROP TABLE t20;\nDROP TABLE no_such_table;\n".to_string()
+        } else {
+            format!("DROP TABLE t{v};\n")
+        };
+        p.migration(&format!("phase1/U{v}__t{v}.sql"), &undo);
+    }
+    p.run(&["migrate", "up"]).code(0);
+    p.run(&["migrate", "down", "--all", "--yes"]).code(1).contains("U20__t20.sql:2:1").contains("42P01");
+    assert_eq!(applied(&p.db), (1..=20).collect::<Vec<i64>>());
+    let mut want: Vec<String> = (1..=20).map(|v| format!("t{v}")).collect();
+    want.sort();
+    assert_eq!(tables(&p.db), want, "U20's own DROP TABLE t20 must have been rolled back");
+    // Fixed, the same command finishes the job.
+    p.migration("phase1/U20__t20.sql", "DROP TABLE t20;\n");
+    p.run(&["migrate", "down", "--all", "--yes"]).code(0);
+    assert!(applied(&p.db).is_empty());
+    assert!(tables(&p.db).is_empty());
+}
+
+#[test]
 fn irreversible_migration_stops_down() {
     let p = Project::new("irreversible");
     p.migration("phase1/V1__a.sql", "CREATE TABLE a (id int);\n");
