@@ -126,6 +126,12 @@ impl Ui {
     }
 
     /// An observer for migration runs: a bar on a terminal, plain lines otherwise.
+    /// Says only that a run waits for the migration lock: for the wait before a confirmation
+    /// prompt, where a progress bar would get in the way.
+    pub fn lock_observer(&self, label: &str) -> MigrationProgress {
+        MigrationProgress { ui: self.clone(), bar: None, label: label.to_string() }
+    }
+
     pub fn migration_observer(&self, label: &str) -> MigrationProgress {
         let bar = (!self.quiet && !self.json && std::io::stderr().is_terminal()).then(|| {
             let b = ProgressBar::with_draw_target(Some(0), ProgressDrawTarget::stderr());

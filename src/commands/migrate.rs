@@ -53,16 +53,21 @@ struct Connected {
     rows: Vec<history::HistoryRow>,
 }
 
-/// Reads the migration files on a blocking thread while connecting and reading the history, so
-/// the two costs overlap instead of adding up. A layout problem wins over a connection error
-/// (the files are checked even when the server is away).
-async fn load_with_history(s: &Settings, t: &PostgresTarget) -> Result<(Vec<Migration>, Result<Connected>)> {
+/// Reads the migration files on a blocking thread while connecting (and, with `read_rows`,
+/// reading the history), so the two costs overlap instead of adding up. A layout problem wins
+/// over a connection error (the files are checked even when the server is away). Runs that
+/// change the database read the history under the migration lock instead, once.
+async fn load_with_history(
+    s: &Settings,
+    t: &PostgresTarget,
+    read_rows: bool,
+) -> Result<(Vec<Migration>, Result<Connected>)> {
     let (dir, root) = (t.migrations.clone(), s.config.root.clone());
     let files = tokio::task::spawn_blocking(move || layout::discover(&dir, &root));
     let server = async {
         let url = s.postgres_url(t).await?;
         let mut c = crate::conn::connect(&url).await?;
-        let rows = history::list(&mut c).await?;
+        let rows = if read_rows { history::list(&mut c).await? } else { Vec::new() };
         Ok(Connected { url, conn: c, rows })
     };
     let (files, server) = tokio::join!(files, server);
@@ -88,7 +93,7 @@ async fn up(s: &Settings, g: &GlobalArgs, a: &MigrateUpArgs, ui: &Ui) -> Result<
     };
     let mut docs = Vec::new();
     for (_, t) in targets(s, g, false)? {
-        let (migrations, connected) = load_with_history(s, t).await?;
+        let (migrations, connected) = load_with_history(s, t, a.dry_run).await?;
         let Connected { url, mut conn, rows } = connected?;
         if a.dry_run {
             let entries = state::reconcile(&migrations, &rows);
@@ -159,78 +164,94 @@ async fn down(s: &Settings, g: &GlobalArgs, a: &MigrateDownArgs, ui: &Ui) -> Res
     };
     let mut docs = Vec::new();
     for (p, t) in targets(s, g, false)? {
-        let (migrations, connected) = load_with_history(s, t).await?;
+        let (migrations, connected) = load_with_history(s, t, a.dry_run).await?;
         let Connected { url, mut conn, rows } = connected?;
-        let entries = state::reconcile(&migrations, &rows);
-        let blockers = state::blockers(&entries);
-        if !blockers.is_empty() {
-            return Err(Error::input(blockers.join("\n")));
-        }
-        let plan = runner::plan_down(&migrations, &entries, target)?;
-        if plan.is_empty() {
-            ui.status("Nothing", &format!("to roll back on {}", label(t)));
-            docs.push(json!({"project": t.project, "database": t.name, "reverted": []}));
+        if a.dry_run {
+            let entries = state::reconcile(&migrations, &rows);
+            let blockers = state::blockers(&entries);
+            if !blockers.is_empty() {
+                return Err(Error::input(blockers.join("\n")));
+            }
+            docs.push(down_dry_run(ui, t, &url, &runner::plan_down(&migrations, &entries, target)?));
             continue;
         }
-        if a.dry_run {
-            ui.status(
-                "Plan",
-                &format!("{} rollback(s) on {} ({url}); nothing is changed (--dry-run)", plan.len(), label(t)),
-            );
-            let mut text = String::new();
-            for m in &plan {
-                if let Some(u) = &m.rollback {
-                    text.push_str(&format!("-- {} (reverts V{} {})\n", u.display, m.version, m.description));
-                    for st in split::split(&u.sql) {
-                        text.push_str(st.sql);
-                        text.push_str(";\n");
-                    }
-                    text.push('\n');
+        // The lock is held from reading the history to the last rollback: what is planned,
+        // confirmed and backed up is what runs.
+        let entries =
+            runner::lock_and_read(&mut conn, &migrations, &options(s), &mut ui.lock_observer(&label(t))).await?;
+        let result = async {
+            let plan = runner::plan_down(&migrations, &entries, target)?;
+            if plan.is_empty() {
+                ui.status("Nothing", &format!("to roll back on {}", label(t)));
+                return Ok(json!({"project": t.project, "database": t.name, "reverted": []}));
+            }
+            if !a.yes {
+                let list = plan.iter().map(|m| format!("V{}", m.version)).collect::<Vec<_>>().join(", ");
+                if !ui.stdin_is_terminal() {
+                    return Err(Error::input(format!(
+                        "refusing to roll back {} migration(s) on {} ({list}) without confirmation: stdin is not a terminal",
+                        plan.len(),
+                        label(t)
+                    ))
+                    .with_hint("pass --yes to confirm, or --dry-run to see the SQL first"));
+                }
+                if !ui.confirm(&format!("Roll back {} migration(s) on {} ({url}): {list}?", plan.len(), label(t))) {
+                    return Err(Error::input("rollback cancelled; nothing was changed"));
                 }
             }
-            ui.data(&text);
-            docs.push(json!({"project": t.project, "database": t.name, "dry_run": true,
-                "plan": plan.iter().map(|m| json!({"version": m.version, "description": m.description, "phase": m.phase})).collect::<Vec<_>>()}));
-            continue;
-        }
-        if !a.yes {
-            let list = plan.iter().map(|m| format!("V{}", m.version)).collect::<Vec<_>>().join(", ");
-            if !ui.stdin_is_terminal() {
-                return Err(Error::input(format!(
-                    "refusing to roll back {} migration(s) on {} ({list}) without confirmation: stdin is not a terminal",
-                    plan.len(),
-                    label(t)
-                ))
-                .with_hint("pass --yes to confirm, or --dry-run to see the SQL first"));
+            if !a.no_backup {
+                // Rolling back code is cheap; rolling back lost rows is not: back up first when a
+                // rollback destroys a table or column that holds data.
+                let mut tables: Vec<String> = plan
+                    .iter()
+                    .filter_map(|m| m.rollback.as_ref())
+                    .flat_map(|u| guard::destroyed_tables(&u.sql))
+                    .collect();
+                tables.sort();
+                tables.dedup();
+                let full = guard::tables_with_rows(&mut conn, &tables).await?;
+                if !full.is_empty() {
+                    ui.status("Backing up", &format!("{} first: the rollback drops data in {}", label(t), full.join(", ")));
+                    let (m, dir) = super::backup::take_of(s, p, &[t], super::backup::default_jobs(), ui).await?;
+                    ui.status(
+                        "Backed up",
+                        &format!("{} as {} ({}); --no-backup skips this", label(t), m.id, dir.display()),
+                    );
+                }
             }
-            if !ui.confirm(&format!("Roll back {} migration(s) on {} ({url}): {list}?", plan.len(), label(t))) {
-                return Err(Error::input("rollback cancelled; nothing was changed"));
-            }
+            let mut obs = ui.migration_observer(&label(t));
+            let done = runner::run_down(&mut conn, &plan, &mut obs).await?;
+            ui.status("Reverted", &format!("{}: {} migration(s) rolled back", label(t), done.len()));
+            Ok(json!({"project": t.project, "database": t.name, "reverted": done}))
         }
-        if !a.no_backup {
-            // Rolling back code is cheap; rolling back lost rows is not: back up first when a
-            // rollback destroys a table or column that holds data.
-            let mut tables: Vec<String> =
-                plan.iter().filter_map(|m| m.rollback.as_ref()).flat_map(|u| guard::destroyed_tables(&u.sql)).collect();
-            tables.sort();
-            tables.dedup();
-            let full = guard::tables_with_rows(&mut conn, &tables).await?;
-            if !full.is_empty() {
-                ui.status("Backing up", &format!("{} first: the rollback drops data in {}", label(t), full.join(", ")));
-                let (m, dir) = super::backup::take_of(s, p, &[t], super::backup::default_jobs(), ui).await?;
-                ui.status(
-                    "Backed up",
-                    &format!("{} as {} ({}); --no-backup skips this", label(t), m.id, dir.display()),
-                );
-            }
-        }
-        let mut obs = ui.migration_observer(&label(t));
-        let done = runner::down(&mut conn, &migrations, target, &options(s), &mut obs).await?;
-        ui.status("Reverted", &format!("{}: {} migration(s) rolled back", label(t), done.len()));
-        docs.push(json!({"project": t.project, "database": t.name, "reverted": done}));
+        .await;
+        docs.push(runner::release_after(&mut conn, result).await?);
     }
     emit_json(ui, docs);
     Ok(Outcome::Ok)
+}
+
+/// Prints the SQL `down` would run, and returns the JSON document of the plan.
+fn down_dry_run(ui: &Ui, t: &PostgresTarget, url: &Redacted, plan: &[&Migration]) -> serde_json::Value {
+    if plan.is_empty() {
+        ui.status("Nothing", &format!("to roll back on {}", label(t)));
+        return json!({"project": t.project, "database": t.name, "reverted": []});
+    }
+    ui.status("Plan", &format!("{} rollback(s) on {} ({url}); nothing is changed (--dry-run)", plan.len(), label(t)));
+    let mut text = String::new();
+    for m in plan {
+        if let Some(u) = &m.rollback {
+            text.push_str(&format!("-- {} (reverts V{} {})\n", u.display, m.version, m.description));
+            for st in split::split(&u.sql) {
+                text.push_str(st.sql);
+                text.push_str(";\n");
+            }
+            text.push('\n');
+        }
+    }
+    ui.data(&text);
+    json!({"project": t.project, "database": t.name, "dry_run": true,
+        "plan": plan.iter().map(|m| json!({"version": m.version, "description": m.description, "phase": m.phase})).collect::<Vec<_>>()})
 }
 
 async fn status(s: &Settings, g: &GlobalArgs, a: &StatusArgs, ui: &Ui) -> Result<Outcome> {
@@ -238,7 +259,7 @@ async fn status(s: &Settings, g: &GlobalArgs, a: &StatusArgs, ui: &Ui) -> Result
     let mut outcome = Outcome::Ok;
     let mut unreachable: Option<Error> = None;
     for (_, t) in targets(s, g, a.all)? {
-        let (migrations, connected) = load_with_history(s, t).await?;
+        let (migrations, connected) = load_with_history(s, t, true).await?;
         let (url, rows) = match connected {
             Ok(c) => (c.url, c.rows),
             Err(e) => {

@@ -6,6 +6,7 @@
 //! `-- dbctl:irreversible`; each U has its V with the same description.
 
 use super::file::{self, Directives, Kind, Migration, Script};
+use super::script_cache::{Cached, ScriptCache, Stamp};
 use crate::error::Error;
 use std::collections::BTreeMap;
 use std::ffi::{OsStr, OsString};
@@ -137,6 +138,7 @@ pub fn discover(dir: &Path, root: &Path) -> Result<Vec<Migration>, Vec<Problem>>
             }
             match file::parse_name(&fname) {
                 Ok(parsed) => slots.push(Slot::File(Pending {
+                    key: format!("{name}/{fname}"),
                     dir: dir_index,
                     phase,
                     phase_dir: name.clone(),
@@ -156,7 +158,8 @@ pub fn discover(dir: &Path, root: &Path) -> Result<Vec<Migration>, Vec<Problem>>
     // cores, then take the results in file order so problems are reported in that order.
     let pending: Vec<&Pending> =
         slots.iter().filter_map(|s| if let Slot::File(p) = s { Some(p) } else { None }).collect();
-    let mut loaded = read_all(&dirs, &pending).into_iter();
+    let mut cache = ScriptCache::open(root, dir);
+    let mut loaded = read_all(&dirs, &pending, &cache).into_iter();
     for slot in slots {
         let p = match slot {
             Slot::Problem(problem) => {
@@ -173,6 +176,14 @@ pub fn discover(dir: &Path, root: &Path) -> Result<Vec<Migration>, Vec<Problem>>
                 continue;
             }
         };
+        if l.hit {
+            cache.hit(&p.key);
+        } else if let Some(stamp) = l.fresh {
+            cache.insert(
+                p.key.clone(),
+                Cached { stamp, checksum: l.checksum.clone(), directives: l.directives, sql: l.sql.clone() },
+            );
+        }
         for (line, d) in l.unknown {
             problems.push(Problem {
                 location: format!("{}:{line}", p.shown),
@@ -196,6 +207,8 @@ pub fn discover(dir: &Path, root: &Path) -> Result<Vec<Migration>, Vec<Problem>>
             directives: l.directives,
         });
     }
+
+    cache.save();
 
     // Pair V and U files by version.
     let mut forwards: BTreeMap<i64, Found> = BTreeMap::new();
@@ -295,6 +308,8 @@ pub fn discover(dir: &Path, root: &Path) -> Result<Vec<Migration>, Vec<Problem>>
 
 /// A script whose name parsed, waiting to be read.
 struct Pending {
+    /// The path below the migrations directory: the script cache's key.
+    key: String,
     dir: usize,
     phase: i32,
     phase_dir: String,
@@ -314,43 +329,55 @@ struct Loaded {
     checksum: String,
     directives: Directives,
     unknown: Vec<(usize, String)>,
+    /// Taken from the script cache.
+    hit: bool,
+    /// Read from disk, and worth caching under this stamp.
+    fresh: Option<Stamp>,
 }
 
 /// Below this many files one thread is quicker than starting others.
 const PARALLEL_READ_MIN: usize = 256;
 
 /// Reads `pending` (in order), on up to 4 threads when there are many.
-fn read_all(dirs: &[OpenDir], pending: &[&Pending]) -> Vec<Result<Loaded, String>> {
+fn read_all(dirs: &[OpenDir], pending: &[&Pending], cache: &ScriptCache) -> Vec<Result<Loaded, String>> {
     let threads = std::thread::available_parallelism().map_or(1, |n| n.get()).min(4);
     if threads < 2 || pending.len() < PARALLEL_READ_MIN {
-        return read_chunk(dirs, pending);
+        return read_chunk(dirs, pending, cache);
     }
     let size = pending.len().div_ceil(threads);
     std::thread::scope(|scope| {
         let mut chunks = pending.chunks(size);
         let first = chunks.next().unwrap_or_default();
-        let others: Vec<_> = chunks.map(|c| (c, scope.spawn(move || read_chunk(dirs, c)))).collect();
-        let mut out = read_chunk(dirs, first);
+        let others: Vec<_> = chunks.map(|c| (c, scope.spawn(move || read_chunk(dirs, c, cache)))).collect();
+        let mut out = read_chunk(dirs, first, cache);
         for (chunk, handle) in others {
             // A thread that panicked is re-read here rather than lost.
-            out.extend(handle.join().unwrap_or_else(|_| read_chunk(dirs, chunk)));
+            out.extend(handle.join().unwrap_or_else(|_| read_chunk(dirs, chunk, cache)));
         }
         out
     })
 }
 
-fn read_chunk(dirs: &[OpenDir], pending: &[&Pending]) -> Vec<Result<Loaded, String>> {
+fn read_chunk(dirs: &[OpenDir], pending: &[&Pending], cache: &ScriptCache) -> Vec<Result<Loaded, String>> {
     // One read buffer per thread: each script is then copied once, at its size.
     let mut buf = Vec::with_capacity(64 * 1024);
     pending
         .iter()
         .map(|p| {
-            dirs[p.dir].read(&p.name, &mut buf).map_err(|e| format!("cannot read: {e}"))?;
+            let dir = &dirs[p.dir];
+            // The stamp is taken before reading: a write in between then shows as a new stamp.
+            let stamp = if cache.enabled() { dir.stamp(&p.name) } else { None };
+            if let Some(c) = stamp.and_then(|s| cache.get(&p.key, s)) {
+                let (sql, checksum, directives) = (c.sql, c.checksum, c.directives);
+                return Ok(Loaded { sql, checksum, directives, unknown: Vec::new(), hit: true, fresh: None });
+            }
+            dir.read(&p.name, &mut buf).map_err(|e| format!("cannot read: {e}"))?;
             let text = std::str::from_utf8(&buf).map_err(|_| "is not valid UTF-8".to_string())?;
             let sql = file::normalize_text(text);
             let (directives, unknown) = file::parse_directives(&sql);
             let checksum = file::checksum(&sql);
-            Ok(Loaded { sql, checksum, directives, unknown })
+            let fresh = if unknown.is_empty() { stamp } else { None };
+            Ok(Loaded { sql, checksum, directives, unknown, hit: false, fresh })
         })
         .collect()
 }
@@ -400,6 +427,25 @@ impl OpenDir {
         // Through `take`, read_to_end skips File's size probe (a statx and an lseek per file).
         self.open(name)?.take(u64::MAX).read_to_end(buf)?;
         Ok(())
+    }
+
+    /// The file's identity for the script cache (None where it cannot be had).
+    fn stamp(&self, name: &OsStr) -> Option<Stamp> {
+        #[cfg(unix)]
+        if let Some(fd) = &self.fd {
+            let st = rustix::fs::statat(fd, name, rustix::fs::AtFlags::empty()).ok()?;
+            let ns = |s: i64, n: i64| s as i128 * 1_000_000_000 + n as i128;
+            return Some(Stamp {
+                ino: st.st_ino as u64,
+                size: st.st_size as u64,
+                #[allow(clippy::unnecessary_cast)] // the field types differ between targets
+                mtime_ns: ns(st.st_mtime as i64, st.st_mtime_nsec as i64),
+                #[allow(clippy::unnecessary_cast)]
+                ctime_ns: ns(st.st_ctime as i64, st.st_ctime_nsec as i64),
+            });
+        }
+        let _ = name;
+        None
     }
 
     fn open(&self, name: &OsStr) -> std::io::Result<std::fs::File> {

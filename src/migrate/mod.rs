@@ -8,6 +8,7 @@ pub mod layout;
 pub mod lock;
 pub mod runner;
 pub mod scratch;
+pub mod script_cache;
 pub mod split;
 pub mod state;
 pub mod verify;

@@ -132,8 +132,9 @@ pub fn plan_down<'m>(migrations: &'m [Migration], entries: &[Entry], target: Dow
     Ok(chosen)
 }
 
-/// Takes the lock and reads the history; refuses on an inconsistent history.
-async fn locked_entries(
+/// Takes the migration lock and reads the history under it; refuses (releasing the lock) on an
+/// inconsistent history. The caller releases the lock with [`release_after`].
+pub async fn lock_and_read(
     conn: &mut PgConnection,
     migrations: &[Migration],
     opts: &Options,
@@ -193,7 +194,7 @@ pub async fn up(
     obs: &mut dyn Observer,
 ) -> Result<Vec<Step>> {
     check_target_up(migrations, target)?;
-    let entries = locked_entries(conn, migrations, opts, obs).await?;
+    let entries = lock_and_read(conn, migrations, opts, obs).await?;
     let result = async {
         let plan = plan_up(migrations, &entries, target)?;
         obs.start(plan.len());
@@ -220,7 +221,7 @@ pub async fn up(
 }
 
 /// Releases the migration lock after a locked run, keeping the run's error first.
-async fn release_after<T>(conn: &mut PgConnection, result: Result<T>) -> Result<T> {
+pub async fn release_after<T>(conn: &mut PgConnection, result: Result<T>) -> Result<T> {
     let released = lock::release(conn).await;
     let value = result?;
     released?;
@@ -316,62 +317,67 @@ pub async fn down(
     opts: &Options,
     obs: &mut dyn Observer,
 ) -> Result<Vec<Step>> {
-    let entries = locked_entries(conn, migrations, opts, obs).await?;
+    let entries = lock_and_read(conn, migrations, opts, obs).await?;
     let result = async {
         let plan = plan_down(migrations, &entries, target)?;
-        obs.start(plan.len());
-        let mut done = Vec::new();
-        let mut finished = |m: &Migration, ms: u128, obs: &mut dyn Observer| {
-            obs.step_done(m, true, ms);
-            let mut s = step(m, ms);
-            if let Some(u) = &m.rollback {
-                s.file = u.display.clone();
-            }
-            done.push(s);
-        };
-        let mut pace = 1;
-        let mut i = 0;
-        while i < plan.len() {
-            let n = pipelinable(&plan[i..], pace);
-            if n >= 2 {
-                let batch = &plan[i..i + n];
-                batch.iter().for_each(|m| obs.step_started(m, true));
-                let started = Instant::now();
-                let ok = sqlx::raw_sql(&pipelined_rollbacks(batch)).execute(&mut *conn).await.is_ok();
-                // The batch's time, shared: its steps ran back to back on the server.
-                let ms = started.elapsed().as_millis() / n as u128;
-                let committed = if ok {
-                    n
-                } else {
-                    // Each rollback committed on its own up to the one that failed, and the
-                    // server skipped the rest: the history says which went through.
-                    let _ = sqlx::raw_sql("ROLLBACK").execute(&mut *conn).await;
-                    let left: HashSet<i64> = history::list(conn).await?.iter().map(|r| r.version).collect();
-                    batch.iter().take_while(|m| !left.contains(&m.version)).count()
-                };
-                batch[..committed].iter().for_each(|m| finished(m, ms, obs));
-                i += committed;
-                pace = if ok { next_pace(pace, ms) } else { 1 };
-                // After a failure the failing rollback runs again alone, below, which pins its
-                // error to file and line (or, if the failure was transient, completes it).
-                if ok || i >= plan.len() {
-                    continue;
-                }
-            }
-            let m = plan[i];
-            obs.step_started(m, true);
-            let started = Instant::now();
-            rollback_one(conn, m).await?;
-            let ms = started.elapsed().as_millis();
-            finished(m, ms, obs);
-            pace = next_pace(pace, ms);
-            i += 1;
-        }
-        obs.finish();
-        Ok(done)
+        run_down(conn, &plan, obs).await
     }
     .await;
     release_after(conn, result).await
+}
+
+/// Runs the rollbacks of `plan` (from [`plan_down`]) in order, the caller holding the lock.
+pub async fn run_down(conn: &mut PgConnection, plan: &[&Migration], obs: &mut dyn Observer) -> Result<Vec<Step>> {
+    obs.start(plan.len());
+    let mut done = Vec::new();
+    let mut finished = |m: &Migration, ms: u128, obs: &mut dyn Observer| {
+        obs.step_done(m, true, ms);
+        let mut s = step(m, ms);
+        if let Some(u) = &m.rollback {
+            s.file = u.display.clone();
+        }
+        done.push(s);
+    };
+    let mut pace = 1;
+    let mut i = 0;
+    while i < plan.len() {
+        let n = pipelinable(&plan[i..], pace);
+        if n >= 2 {
+            let batch = &plan[i..i + n];
+            batch.iter().for_each(|m| obs.step_started(m, true));
+            let started = Instant::now();
+            let ok = sqlx::raw_sql(&pipelined_rollbacks(batch)).execute(&mut *conn).await.is_ok();
+            // The batch's time, shared: its steps ran back to back on the server.
+            let ms = started.elapsed().as_millis() / n as u128;
+            let committed = if ok {
+                n
+            } else {
+                // Each rollback committed on its own up to the one that failed, and the
+                // server skipped the rest: the history says which went through.
+                let _ = sqlx::raw_sql("ROLLBACK").execute(&mut *conn).await;
+                let left: HashSet<i64> = history::list(conn).await?.iter().map(|r| r.version).collect();
+                batch.iter().take_while(|m| !left.contains(&m.version)).count()
+            };
+            batch[..committed].iter().for_each(|m| finished(m, ms, obs));
+            i += committed;
+            pace = if ok { next_pace(pace, ms) } else { 1 };
+            // After a failure the failing rollback runs again alone, below, which pins its
+            // error to file and line (or, if the failure was transient, completes it).
+            if ok || i >= plan.len() {
+                continue;
+            }
+        }
+        let m = plan[i];
+        obs.step_started(m, true);
+        let started = Instant::now();
+        rollback_one(conn, m).await?;
+        let ms = started.elapsed().as_millis();
+        finished(m, ms, obs);
+        pace = next_pace(pace, ms);
+        i += 1;
+    }
+    obs.finish();
+    Ok(done)
 }
 
 /// Rollbacks that take longer than this each are run one per round trip, so progress and

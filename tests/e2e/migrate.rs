@@ -91,6 +91,40 @@ fn edited_applied_file_is_refused_until_repair() {
 }
 
 #[test]
+fn the_script_cache_never_hides_an_edit() {
+    let p = Project::new("script_cache");
+    let off = Project::new("script_cache_off");
+    for q in [&p, &off] {
+        q.migration("phase1/V1__a.sql", "CREATE TABLE a (id int);\n");
+        q.migration("phase1/U1__a.sql", "DROP TABLE a;\n");
+    }
+    // Scripts changed in the last two seconds are never cached: let these settle first.
+    std::thread::sleep(Duration::from_millis(2100));
+    p.run(&["migrate", "up"]).code(0);
+    let cached: Vec<_> = std::fs::read_dir(p.path(".dbctl/cache"))
+        .expect("a cache directory")
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|f| f.file_name().is_some_and(|n| n.to_string_lossy().starts_with("scripts-")))
+        .collect();
+    assert_eq!(cached.len(), 1, "one script cache for the one migrations directory");
+    p.run(&["migrate", "status", "--check"]).code(0);
+    // The same size, and the old mtime put back: only the ctime (which nothing can set) tells.
+    let v1 = p.path("migrations/app/main/phase1/V1__a.sql");
+    let mtime = std::fs::metadata(&v1).and_then(|m| m.modified()).expect("mtime");
+    p.migration("phase1/V1__a.sql", "CREATE TABLE b (id int);\n");
+    std::fs::File::options().write(true).open(&v1).and_then(|f| f.set_modified(mtime)).expect("set mtime");
+    p.run(&["migrate", "status", "--check"]).code(3).contains("changed");
+    p.run(&["migrate", "up"]).code(2).contains("V1__a.sql");
+    // A damaged cache is ignored, not trusted.
+    std::fs::write(&cached[0], b"DBCTLSC1 not a cache").expect("damage the cache");
+    p.run(&["migrate", "status", "--check"]).code(3).contains("changed");
+    // Switched off, nothing is written.
+    off.cmd(&["migrate", "up"]).env("DBCTL_NO_CACHE", "1").status().expect("run dbctl");
+    assert_eq!(applied(&off.db), [1]);
+    assert!(!off.path(".dbctl/cache").exists(), "DBCTL_NO_CACHE=1 wrote a cache");
+}
+
+#[test]
 fn crlf_and_bom_checkout_is_not_changed() {
     let p = Project::new("crlf");
     p.migration("phase1/V1__a.sql", "CREATE TABLE a (id int);\nCREATE TABLE b (id int);\n");
