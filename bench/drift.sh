@@ -167,7 +167,7 @@ REPORT=$OUT/drift-report.md
     echo "each table: 15 columns, pk, fk, 1 index; one migration for all. Times: medians; ratio: median of per-run"
     echo "ratios drift/pg_dump (run back to back, min-max over runs); peak MB: max RSS of the client over the runs."
     echo
-    echo "| tables | pg_dump --schema-only | dbctl drift (replay + 2 inspects) | ratio | dbctl peak MB | pg_dump peak MB | migrate up (once) |"
+    echo "| tables | pg_dump --schema-only | dbctl drift (warm: cached replay + 1 inspect) | ratio | dbctl peak MB | pg_dump peak MB | migrate up (once) |"
     echo "| --- | --- | --- | --- | --- | --- | --- |"
     for n in "${sizes[@]}"; do
         echo "| $n | $(ms "$(median "$RES/$n.dump_us")") | $(ms "$(median "$RES/$n.drift_us")") | $(paired "$n") | $(mb "$(sort -n "$RES/$n.drift_kb" | tail -1)") | $(mb "$(sort -n "$RES/$n.dump_kb" | tail -1)") | $(ms "$(cat "$RES/$n.migrate_us")") |"
