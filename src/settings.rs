@@ -135,10 +135,10 @@ impl Settings {
         Ok((admin, db))
     }
 
-    /// Where replayed migration schemas are cached (see `source::migrations`); beside the sandbox,
+    /// Where replayed migration schemas are cached (None when `DBCTL_NO_CACHE` turns caching off) (see `source::migrations`); beside the sandbox,
     /// git-ignored, safe to delete.
-    pub fn replay_cache_dir(&self) -> std::path::PathBuf {
-        self.config.root.join(".dbctl").join("cache")
+    pub fn replay_cache_dir(&self) -> Option<std::path::PathBuf> {
+        (!caching_off()).then(|| self.config.root.join(".dbctl").join("cache"))
     }
 
     /// The sandbox server, started if needed.
@@ -150,4 +150,9 @@ impl Settings {
 
 fn join(names: &[&String]) -> String {
     names.iter().map(|s| s.as_str()).collect::<Vec<_>>().join(", ")
+}
+
+/// `DBCTL_NO_CACHE` set to anything but empty or `0`: no cache is read or written.
+pub fn caching_off() -> bool {
+    std::env::var_os("DBCTL_NO_CACHE").is_some_and(|v| !v.is_empty() && v != "0")
 }

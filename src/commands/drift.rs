@@ -81,7 +81,7 @@ pub async fn project_findings(
             &migrations,
             UpTarget::All,
             &opts,
-            Some(&s.replay_cache_dir()),
+            s.replay_cache_dir().as_deref(),
         )
         .await?;
         expected.postgres.insert(t.name.clone(), exp);
@@ -138,7 +138,7 @@ pub async fn docs_drift(
                     &migrations,
                     UpTarget::All,
                     &opts,
-                    Some(&s.replay_cache_dir()),
+                    s.replay_cache_dir().as_deref(),
                 )
                 .await?
             }

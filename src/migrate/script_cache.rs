@@ -70,7 +70,7 @@ impl ScriptCache {
     /// The cache of `dir`, kept under `root/.dbctl/cache`; empty when there is none yet, it is
     /// unreadable or of another format, or caching is off.
     pub fn open(root: &Path, dir: &Path) -> ScriptCache {
-        let off = std::env::var_os("DBCTL_NO_CACHE").is_some_and(|v| !v.is_empty() && v != "0");
+        let off = crate::settings::caching_off();
         let mut cache = ScriptCache {
             path: None,
             bytes: Vec::new(),
