@@ -197,24 +197,7 @@ pub async fn up(
     let entries = lock_and_read(conn, migrations, opts, obs).await?;
     let result = async {
         let plan = plan_up(migrations, &entries, target)?;
-        obs.start(plan.len());
-        let mut done = Vec::new();
-        for m in plan {
-            obs.step_started(m, false);
-            let started = Instant::now();
-            // A repaired no-transaction migration carries a note: it resumes where it stopped.
-            let resuming = entries.iter().any(|e| e.version == m.version && e.note.is_some());
-            if m.directives.no_transaction {
-                apply_no_transaction(conn, m, resuming).await?;
-            } else {
-                apply_in_transaction(conn, m).await?;
-            }
-            let ms = started.elapsed().as_millis();
-            obs.step_done(m, false, ms);
-            done.push(step(m, ms));
-        }
-        obs.finish();
-        Ok(done)
+        run_plan(conn, &plan, false, &entries, obs).await
     }
     .await;
     release_after(conn, result).await
@@ -238,18 +221,27 @@ fn step(m: &Migration, ms: u128) -> Step {
     }
 }
 
-async fn apply_in_transaction(conn: &mut PgConnection, m: &Migration) -> Result<()> {
-    // The history row goes in with the COMMIT; its execution time is taken on the server
-    // (clock_timestamp() - the transaction's start), so it needs no extra round trip.
-    let trailer = format!(
+/// The history row of an applied migration, written in its transaction. Its execution time is
+/// taken on the server (clock_timestamp() - the transaction's start), so it needs no extra round
+/// trip, and stays exact when several migrations share one message.
+fn record_applied(m: &Migration) -> String {
+    format!(
         "INSERT INTO dbctl.schema_history (version, description, phase, script, checksum, execution_ms, success) \
-         VALUES ({}, {}, {}, {}, {}, (extract(epoch FROM clock_timestamp() - now()) * 1000)::bigint, true);\nCOMMIT",
+         VALUES ({}, {}, {}, {}, {}, (extract(epoch FROM clock_timestamp() - now()) * 1000)::bigint, true)",
         m.version,
         exec::literal(&m.description),
         m.phase,
         exec::literal(&m.forward.display),
         exec::literal(&m.forward.checksum)
-    );
+    )
+}
+
+fn record_reverted(m: &Migration) -> String {
+    format!("DELETE FROM dbctl.schema_history WHERE version = {}", m.version)
+}
+
+async fn apply_in_transaction(conn: &mut PgConnection, m: &Migration) -> Result<()> {
+    let trailer = format!("{};\nCOMMIT", record_applied(m));
     exec::run_script_in_transaction(conn, &m.forward, &trailer).await.map_err(|e| {
         e.with_hint(format!(
             "nothing of {} was applied (its transaction was rolled back); fix the file and run `dbctl migrate up` again",
@@ -328,12 +320,24 @@ pub async fn down(
 
 /// Runs the rollbacks of `plan` (from [`plan_down`]) in order, the caller holding the lock.
 pub async fn run_down(conn: &mut PgConnection, plan: &[&Migration], obs: &mut dyn Observer) -> Result<Vec<Step>> {
+    run_plan(conn, plan, true, &[], obs).await
+}
+
+/// Runs `plan` in order (forwards, or with `down` the rollbacks), the caller holding the lock.
+/// Steps that prove quick are pipelined (see [`next_pace`]); each is still its own transaction.
+async fn run_plan(
+    conn: &mut PgConnection,
+    plan: &[&Migration],
+    down: bool,
+    entries: &[Entry],
+    obs: &mut dyn Observer,
+) -> Result<Vec<Step>> {
     obs.start(plan.len());
     let mut done = Vec::new();
     let mut finished = |m: &Migration, ms: u128, obs: &mut dyn Observer| {
-        obs.step_done(m, true, ms);
+        obs.step_done(m, down, ms);
         let mut s = step(m, ms);
-        if let Some(u) = &m.rollback {
+        if let (true, Some(u)) = (down, &m.rollback) {
             s.file = u.display.clone();
         }
         done.push(s);
@@ -341,36 +345,45 @@ pub async fn run_down(conn: &mut PgConnection, plan: &[&Migration], obs: &mut dy
     let mut pace = 1;
     let mut i = 0;
     while i < plan.len() {
-        let n = pipelinable(&plan[i..], pace);
+        let n = pipelinable(&plan[i..], pace, down);
         if n >= 2 {
             let batch = &plan[i..i + n];
-            batch.iter().for_each(|m| obs.step_started(m, true));
+            batch.iter().for_each(|m| obs.step_started(m, down));
             let started = Instant::now();
-            let ok = sqlx::raw_sql(&pipelined_rollbacks(batch)).execute(&mut *conn).await.is_ok();
+            let ok = sqlx::raw_sql(&pipelined(batch, down)).execute(&mut *conn).await.is_ok();
             // The batch's time, shared: its steps ran back to back on the server.
             let ms = started.elapsed().as_millis() / n as u128;
             let committed = if ok {
                 n
             } else {
-                // Each rollback committed on its own up to the one that failed, and the
-                // server skipped the rest: the history says which went through.
+                // Each step committed on its own up to the one that failed, and the server
+                // skipped the rest: the history says which went through.
                 let _ = sqlx::raw_sql("ROLLBACK").execute(&mut *conn).await;
-                let left: HashSet<i64> = history::list(conn).await?.iter().map(|r| r.version).collect();
-                batch.iter().take_while(|m| !left.contains(&m.version)).count()
+                let applied: HashSet<i64> =
+                    history::list(conn).await?.iter().filter(|r| r.success).map(|r| r.version).collect();
+                batch.iter().take_while(|m| applied.contains(&m.version) != down).count()
             };
             batch[..committed].iter().for_each(|m| finished(m, ms, obs));
             i += committed;
             pace = if ok { next_pace(pace, ms) } else { 1 };
-            // After a failure the failing rollback runs again alone, below, which pins its
-            // error to file and line (or, if the failure was transient, completes it).
+            // After a failure the failing step runs again alone, below, which pins its error to
+            // file and line (or, if the failure was transient, completes it).
             if ok || i >= plan.len() {
                 continue;
             }
         }
         let m = plan[i];
-        obs.step_started(m, true);
+        obs.step_started(m, down);
         let started = Instant::now();
-        rollback_one(conn, m).await?;
+        if down {
+            rollback_one(conn, m).await?;
+        } else if m.directives.no_transaction {
+            // A repaired no-transaction migration carries a note: it resumes where it stopped.
+            let resuming = entries.iter().any(|e| e.version == m.version && e.note.is_some());
+            apply_no_transaction(conn, m, resuming).await?;
+        } else {
+            apply_in_transaction(conn, m).await?;
+        }
         let ms = started.elapsed().as_millis();
         finished(m, ms, obs);
         pace = next_pace(pace, ms);
@@ -380,10 +393,10 @@ pub async fn run_down(conn: &mut PgConnection, plan: &[&Migration], obs: &mut dy
     Ok(done)
 }
 
-/// Rollbacks that take longer than this each are run one per round trip, so progress and
-/// timings stay exact where they matter; quicker ones are pipelined.
+/// Steps that take longer than this each are run one per round trip, so progress and timings
+/// stay exact where they matter; quicker ones are pipelined.
 const QUICK_MS: u128 = 5;
-/// At most this many rollbacks, and this much SQL, go in one message.
+/// At most this many steps, and this much SQL, go in one message.
 const PIPELINE_MAX: usize = 64;
 const PIPELINE_BYTES: usize = 1 << 20;
 
@@ -398,31 +411,40 @@ fn next_pace(pace: usize, ms: u128) -> usize {
 }
 
 /// How many of the leading `plan` steps (at most `pace`) can share one message: transactional
-/// rollbacks whose text ends cleanly, so the next one's BEGIN cannot become part of it.
-fn pipelinable(plan: &[&Migration], pace: usize) -> usize {
+/// scripts whose text ends cleanly, so the next one's BEGIN cannot become part of it.
+fn pipelinable(plan: &[&Migration], pace: usize, down: bool) -> usize {
     let mut bytes = 0;
     plan.iter()
         .take(pace)
-        .take_while(|m| match &m.rollback {
-            Some(u) if !m.directives.no_transaction && split::ends_cleanly(&u.sql) => {
-                bytes += u.sql.len();
-                bytes <= PIPELINE_BYTES
+        .take_while(|m| {
+            let script = if down { m.rollback.as_ref() } else { Some(&m.forward) };
+            match script {
+                Some(sc) if !m.directives.no_transaction && split::ends_cleanly(&sc.sql) => {
+                    bytes += sc.sql.len();
+                    bytes <= PIPELINE_BYTES
+                }
+                _ => false,
             }
-            _ => false,
         })
         .count()
 }
 
-/// One message of several rollbacks, each in its own transaction with its history delete: the
-/// server commits them one after another and, on an error, runs none of the rest.
-fn pipelined_rollbacks(batch: &[&Migration]) -> String {
+/// One message of several steps, each in its own transaction with its history write: the server
+/// commits them one after another and, on an error, runs none of the rest.
+fn pipelined(batch: &[&Migration], down: bool) -> String {
     let mut sql = String::new();
     for m in batch {
-        if let Some(u) = &m.rollback {
-            sql.push_str("BEGIN;\n");
-            sql.push_str(&u.sql);
-            sql.push_str(&format!("\n;\nDELETE FROM dbctl.schema_history WHERE version = {};\nCOMMIT;\n", m.version));
-        }
+        let (script, record) = if down {
+            let Some(u) = &m.rollback else { continue };
+            (u, record_reverted(m))
+        } else {
+            (&m.forward, record_applied(m))
+        };
+        sql.push_str("BEGIN;\n");
+        sql.push_str(&script.sql);
+        sql.push_str("\n;\n");
+        sql.push_str(&record);
+        sql.push_str(";\nCOMMIT;\n");
     }
     sql
 }
@@ -444,7 +466,7 @@ async fn rollback_one(conn: &mut PgConnection, m: &Migration) -> Result<()> {
         history::delete(conn, m.version).await?;
         return Ok(());
     }
-    let trailer = format!("DELETE FROM dbctl.schema_history WHERE version = {};\nCOMMIT", m.version);
+    let trailer = format!("{};\nCOMMIT", record_reverted(m));
     exec::run_script_in_transaction(conn, u, &trailer).await.map_err(|e| {
         e.with_hint(format!(
             "nothing of {} was applied (its transaction was rolled back); version {} stays applied",

@@ -221,6 +221,31 @@ fn down_without_yes_refuses_when_stdin_is_not_a_terminal() {
 }
 
 #[test]
+fn a_failing_migration_in_a_long_up_keeps_those_before_it() {
+    // Quick migrations are pipelined (V1 | V2-3 | V4-7 | V8-15 | V16-31 ...): V20 fails in the
+    // middle of a message; V16-19 stay committed, V20 and the rest are not applied.
+    let p = Project::new("up_fails");
+    for v in 1..=40 {
+        let sql = if v == 20 {
+            "CREATE TABLE t20 (id int);\nCREATE TABLE t20b (id nosuchtype);\n".to_string()
+        } else {
+            format!("CREATE TABLE t{v} (id int);\n")
+        };
+        p.migration(&format!("phase1/V{v}__t{v}.sql"), &sql);
+        p.migration(&format!("phase1/U{v}__t{v}.sql"), &format!("DROP TABLE t{v};\n"));
+    }
+    p.run(&["migrate", "up"]).code(1).contains("V20__t20.sql:2:23").contains("42704");
+    assert_eq!(applied(&p.db), (1..=19).collect::<Vec<i64>>());
+    let mut want: Vec<String> = (1..=19).map(|v| format!("t{v}")).collect();
+    want.sort();
+    assert_eq!(tables(&p.db), want, "V20's first CREATE TABLE must have been rolled back");
+    assert_eq!(query_i64(&p.db, "SELECT count(*) FROM dbctl.schema_history WHERE execution_ms < 0"), 0);
+    p.migration("phase1/V20__t20.sql", "CREATE TABLE t20 (id int);\n");
+    p.run(&["migrate", "up"]).code(0);
+    assert_eq!(applied(&p.db), (1..=40).collect::<Vec<i64>>());
+}
+
+#[test]
 fn a_failing_rollback_in_a_long_down_keeps_those_before_it() {
     // Quick rollbacks are pipelined (1, 2, 4, 8, then 16 per message: U40 | U39-38 | U37-34 |
     // U33-26 | U25-10), so U20 fails in the middle of a message: the five before it in that
