@@ -14,8 +14,6 @@ $dbctl migrate status --all || exit $?
 $dbctl drift --all
 drift=$?
 if [ "$up" -ne 0 ] || [ "$drift" -ne 0 ]; then
-  # Without a real mongod the sandbox runs SecantusDB, which has no text indexes: OpenMineral's
-  # documents.content text index is refused (named above) and shows as drift; all else applies.
   echo "demo: dbctl up exited $up, drift exited $drift (see the summaries above)" >&2
 fi
 exit $(( up > drift ? up : drift ))

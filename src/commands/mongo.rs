@@ -41,6 +41,7 @@ pub async fn apply_project(s: &Settings, t: &MongoTarget, o: ApplyOptions, ui: &
         }
         match r.status {
             "applied" => ui.status(done_verb(r.action), &format!("{} {} ({})", noun(r.action), r.object, r.reason)),
+            "unsupported" => ui.warn(&format!("{} skipped: {}", r.object, r.error.as_deref().unwrap_or("?"))),
             _ => ui.warn(&format!("server refused {}: {}", r.object, r.error.as_deref().unwrap_or("?"))),
         }
     })
@@ -114,9 +115,13 @@ async fn apply(s: &Settings, p: &Project, t: &MongoTarget, a: MongoApplyArgs, ui
             (true, n) => {
                 ui.status("Would run", &format!("{n} command(s) on mongo:{} (dry run; nothing changed)", r.database))
             }
-            (false, 0) if r.refused().is_empty() => {
+            (false, 0) if r.refused().is_empty() && r.unsupported().is_empty() => {
                 ui.status("Up to date", &format!("mongo:{}: no changes", r.database))
             }
+            (false, 0) if r.refused().is_empty() => ui.status(
+                "Up to date",
+                &format!("mongo:{}: no changes this server can make ({} skipped)", r.database, r.unsupported().len()),
+            ),
             (false, n) => ui.status("Applied", &format!("{n} change(s) to mongo:{}", r.database)),
         }
     }

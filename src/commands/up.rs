@@ -216,7 +216,13 @@ async fn mongo_step(
     let o = crate::mongo::ApplyOptions::default();
     match super::mongo::apply_project(s, t, o, ui).await {
         Ok(r) => match super::mongo::refused_error(&r) {
-            None => rows.push(row(format!("{} change(s), {} held back", r.applied(), r.held_back.len()), true)),
+            None => {
+                let skipped = match r.unsupported().len() {
+                    0 => String::new(),
+                    n => format!(", {n} not supported by this server (warning)"),
+                };
+                rows.push(row(format!("{} change(s), {} held back{skipped}", r.applied(), r.held_back.len()), true))
+            }
             Some(e) => {
                 rows.push(row(format!("FAILED: {} refused, {} applied", r.refused().len(), r.applied()), false));
                 ui.error(&e);

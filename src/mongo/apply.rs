@@ -2,9 +2,10 @@
 //! a server without text indexes, code 67) is recorded with the server's reason and the rest of
 //! the plan still runs, so one unsupported index does not leave the whole database unprovisioned.
 
-use super::plan::{Plan, Step};
+use super::plan::{Action, Plan, Step};
 use mongodb::Database;
 use serde::Serialize;
+use std::collections::BTreeMap;
 
 /// What happened to one step.
 #[derive(Debug, Clone, Serialize)]
@@ -14,9 +15,10 @@ pub struct StepResult {
     pub reason: String,
     /// The command as typed in mongosh.
     pub command: String,
-    /// `planned` (dry run), `applied` or `refused`.
+    /// `planned` (dry run), `applied`, `refused`, or `unsupported` (not sent: the server cannot
+    /// build it, see [`super::client::Capabilities`]).
     pub status: &'static str,
-    /// The server's message when refused.
+    /// The server's message when refused; why, when unsupported.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub error: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -37,11 +39,25 @@ impl StepResult {
     }
 }
 
-/// Runs every step in order; `on_step` sees each result as it happens (for progress output).
-pub async fn apply(db: &Database, plan: &Plan, mut on_step: impl FnMut(&StepResult)) -> Vec<StepResult> {
+/// Runs every step in order, except those creating an object in `cannot` (which this server
+/// cannot build: recorded as `unsupported` with the reason); `on_step` sees each result as it
+/// happens (for progress output).
+pub async fn apply(
+    db: &Database,
+    plan: &Plan,
+    cannot: &BTreeMap<String, String>,
+    mut on_step: impl FnMut(&StepResult),
+) -> Vec<StepResult> {
     let mut out = Vec::new();
     for step in &plan.steps {
         let mut r = StepResult::planned(step);
+        if let (Action::CreateIndex, Some(why)) = (step.action, cannot.get(&step.object)) {
+            r.status = "unsupported";
+            r.error = Some(why.clone());
+            on_step(&r);
+            out.push(r);
+            continue;
+        }
         match db.run_command(step.command.clone()).await {
             Ok(_) => r.status = "applied",
             Err(e) => {

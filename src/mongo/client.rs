@@ -111,3 +111,40 @@ pub async fn ping_quick(url: &str) -> bool {
     client.shutdown().immediate(true).await;
     ok
 }
+
+/// What the server can build. SecantusDB, the Mongo-wire server the sandbox falls back to, marks
+/// itself in `buildInfo` (`secantusVersion`) and has no text, hashed or wildcard indexes; a real
+/// mongod (or an unknown server) is assumed to have everything.
+#[derive(Debug, Clone, Default)]
+pub struct Capabilities {
+    /// The limited server, e.g. `SecantusDB 0.7.0b3`.
+    pub limited: Option<String>,
+}
+
+impl Capabilities {
+    /// Asks the server (one `buildInfo`); a server that does not answer it is taken as mongod.
+    pub async fn of(db: &mongodb::Database) -> Capabilities {
+        let info = db.client().database("admin").run_command(doc! {"buildInfo": 1}).await.ok();
+        let secantus = info.as_ref().and_then(|d| d.get_str("secantusVersion").ok());
+        Capabilities { limited: secantus.map(|v| format!("SecantusDB {v}")) }
+    }
+
+    /// Why this server cannot build `index`, if it cannot.
+    pub fn cannot_build(&self, index: &super::model::Index) -> Option<String> {
+        use super::model::{IndexKey, KeyKind};
+        let server = self.limited.as_ref()?;
+        let field = |f: &dyn Fn(&str, KeyKind) -> bool| {
+            index.keys.iter().any(|k| matches!(k, IndexKey::Field { name, kind } if f(name, *kind)))
+        };
+        let kind = if index.text.is_some() || index.keys.contains(&IndexKey::Text) {
+            "text"
+        } else if field(&|_, k| k == KeyKind::Hashed) {
+            "hashed"
+        } else if field(&|n, _| n.contains("$**")) {
+            "wildcard"
+        } else {
+            return None;
+        };
+        Some(format!("{server} has no {kind} indexes: not checked here; apply and check it on a real mongod"))
+    }
+}

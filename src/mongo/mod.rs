@@ -40,7 +40,38 @@ pub async fn drift(t: &Target<'_>) -> Result<Vec<Finding>> {
     let spec = spec::load(t.spec, t.database)?;
     let db = client::connect(&t.url, t.database).await?;
     let live = inspect::inspect(&db).await?;
-    Ok(diff::diff(&spec.database, &live))
+    let caps = client::Capabilities::of(&db).await;
+    Ok(within_capabilities(&spec.database, &caps, diff::diff(&spec.database, &live)))
+}
+
+/// The spec's indexes this server cannot build, by object, with the reason.
+fn unbuildable(spec: &model::MongoDatabase, caps: &client::Capabilities) -> std::collections::BTreeMap<String, String> {
+    let mut out = std::collections::BTreeMap::new();
+    for (cname, c) in &spec.collections {
+        for (iname, index) in &c.indexes {
+            if let Some(why) = caps.cannot_build(index) {
+                out.insert(diff::index_object(&spec.name, cname, iname), why);
+            }
+        }
+    }
+    out
+}
+
+/// An index the server cannot build (the sandbox's SecantusDB has no text indexes) is missing
+/// for a reason that is no drift of the database: it stays a finding, as a warning that says so.
+fn within_capabilities(
+    spec: &model::MongoDatabase,
+    caps: &client::Capabilities,
+    mut findings: Vec<Finding>,
+) -> Vec<Finding> {
+    let cannot = unbuildable(spec, caps);
+    for f in &mut findings {
+        if let (FindingKind::MissingIndex, Some(why)) = (f.kind, cannot.get(&f.object)) {
+            f.severity = Severity::Warning;
+            f.actual = Some(why.clone());
+        }
+    }
+    findings
 }
 
 /// What `mongo status` reports.
@@ -57,11 +88,12 @@ pub async fn status(t: &Target<'_>) -> Result<StatusReport> {
     let spec = spec::load(t.spec, t.database)?;
     let db = client::connect(&t.url, t.database).await?;
     let live = inspect::inspect(&db).await?;
+    let caps = client::Capabilities::of(&db).await;
     Ok(StatusReport {
         database: t.database.to_string(),
         collections: spec.database.collections.len(),
         indexes: spec.database.collections.values().map(|c| c.indexes.len()).sum(),
-        findings: diff::diff(&spec.database, &live),
+        findings: within_capabilities(&spec.database, &caps, diff::diff(&spec.database, &live)),
     })
 }
 
@@ -90,6 +122,10 @@ impl ApplyReport {
     pub fn refused(&self) -> Vec<&apply::StepResult> {
         self.steps.iter().filter(|s| s.status == "refused").collect()
     }
+    /// Steps not run because the server cannot do them (see [`client::Capabilities`]).
+    pub fn unsupported(&self) -> Vec<&apply::StepResult> {
+        self.steps.iter().filter(|s| s.status == "unsupported").collect()
+    }
     pub fn applied(&self) -> usize {
         self.steps.iter().filter(|s| s.status == "applied").count()
     }
@@ -106,14 +142,17 @@ pub async fn apply_spec(
     let spec = spec::load(t.spec, t.database)?;
     let db = client::connect(&t.url, t.database).await?;
     let live = inspect::inspect(&db).await?;
+    let caps = client::Capabilities::of(&db).await;
+    let cannot = unbuildable(&spec.database, &caps);
     let p = plan::plan(&spec.database, &live, o.prune);
     let (steps, findings) = if o.dry_run {
         (p.steps.iter().map(apply::StepResult::planned).collect(), diff::diff(&spec.database, &live))
     } else {
-        let steps = apply::apply(&db, &p, on_step).await;
+        let steps = apply::apply(&db, &p, &cannot, on_step).await;
         let after = inspect::inspect(&db).await?;
         (steps, diff::diff(&spec.database, &after))
     };
+    let findings = within_capabilities(&spec.database, &caps, findings);
     Ok(ApplyReport {
         database: t.database.to_string(),
         dry_run: o.dry_run,

@@ -178,33 +178,57 @@ fn dry_run_prints_the_commands_and_changes_nothing() {
 }
 
 #[test]
-fn refused_text_index_names_it_applies_the_rest_and_exits_1() {
-    let Some(m) = mongo("refused_text_index_names_it_applies_the_rest_and_exits_1") else { return };
+fn a_text_index_the_server_lacks_is_a_warning_and_the_rest_is_applied() {
+    let name = "a_text_index_the_server_lacks_is_a_warning_and_the_rest_is_applied";
+    let Some(m) = mongo(name) else { return };
     if !m.is_secantus() {
-        crate::support::mongo::skip(
-            "refused_text_index_names_it_applies_the_rest_and_exits_1",
-            "the server (mongod) supports text indexes",
-        );
+        crate::support::mongo::skip(name, "the server (mongod) supports text indexes");
         return;
     }
     let spec = format!(
         "{SPEC}  documents:\n    indexes:\n      - keys: {{ file_type: 1 }}\n      - keys: {{ content: text }}\n"
     );
-    let p = MongoProject::on(m, "refused", &spec);
+    let p = MongoProject::on(m, "lacks_text", &spec);
     let r = p.run(&["mongo", "apply"]);
-    r.code(1).contains("refused 1 command").contains(&format!("create index mongo:{}.documents.content_text", p.db));
-    assert!(r.stderr.contains("67") && r.stderr.to_lowercase().contains("text"), "{}", r.stderr);
+    r.code(0)
+        .contains(&format!("mongo:{}.documents.content_text skipped", p.db))
+        .contains("has no text indexes")
+        .contains("real mongod");
     assert_eq!(p.index_names("documents"), ["_id_", "file_type_1"]);
     assert_eq!(p.index_names("prices"), ["_id_", "commodity_1_timestamp_-1"]);
-    // The JSON report says the same, and status still shows the text index missing.
+    // The JSON report says the same, status keeps the index as a warning, and drift passes.
+    let j = p.run(&["--json", "mongo", "apply"]);
+    j.code(0);
+    let steps = j.json()["steps"].clone();
+    assert_eq!(steps.as_array().map(Vec::len), Some(1), "{steps}");
+    assert_eq!(steps[0]["status"], "unsupported");
+    let s = p.run(&["--json", "mongo", "status"]);
+    s.code(0);
+    assert_eq!(kinds(&s), vec![("missing_index".to_string(), format!("mongo:{}.documents.content_text", p.db))]);
+    assert_eq!(s.json()["findings"][0]["severity"], "warning", "{}", s.stdout);
+    p.run(&["drift", "--dev-url", &pg().url("postgres")]).code(0).contains("content_text");
+}
+
+#[test]
+fn a_refused_command_is_named_the_rest_is_applied_and_it_exits_1() {
+    let name = "a_refused_command_is_named_the_rest_is_applied_and_it_exits_1";
+    let Some(m) = mongo(name) else { return };
+    let spec = format!("{SPEC}  accounts:\n    indexes:\n      - keys: {{ email: 1 }}\n        unique: true\n");
+    let p = MongoProject::on(m, "refused", &spec);
+    // Two documents with the same email: the server cannot build the unique index.
+    p.must(doc! {"insert": "accounts", "documents": [{"email": "a@example.com"}, {"email": "a@example.com"}]});
+    let r = p.run(&["mongo", "apply"]);
+    r.code(1).contains("refused 1 command").contains(&format!("create index mongo:{}.accounts.email_1", p.db));
+    assert!(r.stderr.contains("11000") || r.stderr.to_lowercase().contains("duplicate"), "{}", r.stderr);
+    assert_eq!(p.index_names("accounts"), ["_id_"]);
+    assert_eq!(p.index_names("prices"), ["_id_", "commodity_1_timestamp_-1"]);
     let j = p.run(&["--json", "mongo", "apply"]);
     j.code(1);
     let steps = j.json()["steps"].clone();
-    assert_eq!(steps.as_array().map(Vec::len), Some(1), "{steps}");
-    assert_eq!(steps[0]["status"], "refused");
-    assert_eq!(steps[0]["code"], 67);
+    assert_eq!(steps[0]["status"], "refused", "{steps}");
     let s = p.run(&["--json", "mongo", "status"]);
-    assert_eq!(kinds(&s), vec![("missing_index".to_string(), format!("mongo:{}.documents.content_text", p.db))]);
+    s.code(3);
+    assert_eq!(kinds(&s), vec![("missing_index".to_string(), format!("mongo:{}.accounts.email_1", p.db))]);
 }
 
 #[test]
@@ -214,10 +238,9 @@ fn openmineral_spec_applies_and_its_validators_take_the_documented_documents() {
         .expect("read openmineral spec");
     let p = MongoProject::on(m, "openmineral", &spec);
     let r = p.run(&["mongo", "apply"]);
+    r.code(0);
     if m.is_secantus() {
-        r.code(1).contains("content_text");
-    } else {
-        r.code(0);
+        r.contains("content_text skipped");
     }
     assert_eq!(p.index_names("market_analysis"), ["_id_", "commodity_1_timestamp_-1"]);
     assert!(p.index_names("documents").starts_with(&["_id_".to_string(), "deal_id_1".to_string()]));
