@@ -1,6 +1,7 @@
-//! Runs a plan against a server. Each step is one command; a command the server refuses (e.g.
-//! a server without text indexes, code 67) is recorded with the server's reason and the rest of
-//! the plan still runs, so one unsupported index does not leave the whole database unprovisioned.
+//! Runs a plan against a server. Each step is one command; a command the server refuses (e.g. a
+//! unique index over duplicate values) is recorded with the server's reason and the rest of the
+//! plan still runs, so one bad index does not leave the whole database unprovisioned. An index
+//! the server cannot build at all is not sent (see [`super::client::Capabilities`]).
 
 use super::plan::{Action, Plan, Step};
 use mongodb::Database;
