@@ -156,6 +156,8 @@ pub async fn docs_drift(
         deviations: &deviations,
         dev: &dev,
         actual: &actual,
+        mongo_spec: p.mongo.as_ref().map(|m| (m.spec.as_path(), m.database.as_str())),
+        redis_spec: p.redis.as_ref().map(|r| r.conventions.as_path()),
     })
     .await?;
     ui.debug(&format!("{}: {} statements replayed in {} round trips", path.display(), d.statements, d.round_trips));

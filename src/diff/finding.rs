@@ -115,6 +115,8 @@ finding_kinds! {
     ExtraCollection = "extra_collection", Error;
     CollectionOptions = "collection_options", Error;
     ValidatorDefinition = "validator_definition", Error;
+    // A documented field the validator does not declare: accepted, but never type-checked.
+    MongoUndeclaredField = "mongo_undeclared_field", Warning;
     RedisWrongType = "redis_wrong_type", Error;
     RedisMissingTtl = "redis_missing_ttl", Error;
     RedisTtlOutOfRange = "redis_ttl_out_of_range", Error;
@@ -122,6 +124,8 @@ finding_kinds! {
     RedisUnmatchedKey = "redis_unmatched_key", Error;
     RedisSetting = "redis_setting", Error;
     RedisRegistry = "redis_registry", Warning;
+    // A documented key format no convention of the Redis spec covers.
+    RedisMissingConvention = "redis_missing_convention", Error;
     // Findings inside a document itself (doc lint and replay), with the doc's file and line.
     DocStatementRejected = "doc_statement_rejected", Error;
     DocStrayText = "doc_stray_text", Warning;

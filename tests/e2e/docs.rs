@@ -185,3 +185,72 @@ fn doc_findings_have_lines_and_deviations_go_stale() {
     // A project without a document is told how to add one.
     p.run(&["drift", "--against", "docs", "--dev-url", &dev]).code(2).contains("doc: docs/schemas/app.md");
 }
+
+/// The MongoDB and Redis parts of a document are held to the project's spec files: a documented
+/// index, field or key format the specs lack is a finding at the document's line.
+#[test]
+fn mongo_and_redis_sections_are_held_to_the_spec_files() {
+    let p = Project::new("docs_nosql");
+    p.migration("phase1/V1__core.sql", "CREATE TABLE deals (id serial PRIMARY KEY);\n");
+    p.migration("phase1/U1__core.sql", "DROP TABLE deals;\n");
+    p.run(&["migrate", "up"]).code(0);
+    let doc = "# App\n\n```sql\nCREATE TABLE deals (id SERIAL PRIMARY KEY);\n```\n\n\
+               ## MongoDB\n\n```javascript\n// documents collection\n{\n  \"_id\": ObjectId,\n  \"deal_id\": 1,\n  \"title\": \"x\"\n}\n```\n\n\
+               ```javascript\ndb.documents.createIndex({\"deal_id\": 1})\ndb.documents.createIndex({\"title\": 1}, {\"unique\": true})\n```\n\n\
+               ## Redis\n\n- Format: `session:{session_id} -> {user_data}`\n- Format: `rate:{ip} -> {count}`\n";
+    std::fs::write(p.path("app.md"), doc).expect("write doc");
+    let mongo = "collections:\n  documents:\n    validator:\n      $jsonSchema:\n        bsonType: object\n        properties:\n          deal_id: { bsonType: int }\n    indexes:\n      - keys: { deal_id: 1 }\n      - keys: { title: 1 }\n";
+    std::fs::write(p.path("mongo.yaml"), mongo).expect("write mongo spec");
+    let redis = "version: 1\nconventions:\n  - name: session\n    pattern: \"session:<session_id>\"\n    placeholders: { session_id: token }\n    type: string\n    ttl: { min: 1m, max: 1h }\n    description: a signed-in user\n";
+    std::fs::write(p.path("redis.yaml"), redis).expect("write redis spec");
+    let yaml = std::fs::read_to_string(p.path("dbctl.yaml")).expect("read dbctl.yaml");
+    let yaml = yaml.replace(
+        "  app:\n",
+        "  app:\n    doc: app.md\n    mongo: { url: \"\", database: app, spec: mongo.yaml }\n    redis: { url: \"\", conventions: redis.yaml }\n",
+    );
+    std::fs::write(p.path("dbctl.yaml"), yaml).expect("write dbctl.yaml");
+
+    let r = p.run(&["drift", "--against", "docs", "--format", "json", "--dev-url", &pg().url("postgres")]);
+    r.code(3);
+    let mut got: Vec<String> = r.json()["findings"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .map(|f| {
+            format!(
+                "{} {} {}:{}",
+                f["kind"].as_str().unwrap_or(""),
+                f["object"].as_str().unwrap_or(""),
+                f["file"].as_str().unwrap_or(""),
+                f["line"]
+            )
+        })
+        .collect();
+    got.sort();
+    assert_eq!(
+        got,
+        [
+            "index_definition mongo:app.documents.title_1 app.md:20",
+            "mongo_undeclared_field mongo:app.documents.title app.md:14",
+            "redis_missing_convention redis:rate:{ip} app.md:26",
+        ],
+        "{}",
+        r.stdout
+    );
+    // With the specs brought in line, the document holds.
+    std::fs::write(
+        p.path("mongo.yaml"),
+        mongo
+            .replace("deal_id: { bsonType: int }", "deal_id: { bsonType: int }\n          title: { bsonType: string }")
+            .replace("keys: { title: 1 }", "keys: { title: 1 }\n        unique: true"),
+    )
+    .expect("write");
+    std::fs::write(
+        p.path("redis.yaml"),
+        format!(
+            "{redis}  - name: rate\n    pattern: \"rate:<ip>\"\n    placeholders: {{ ip: client address }}\n    type: string\n    ttl: {{ min: 1s, max: 1m }}\n    description: requests per client\n"
+        ),
+    )
+    .expect("write");
+    p.run(&["drift", "--against", "docs", "--dev-url", &pg().url("postgres")]).code(0).contains("no drift");
+}

@@ -22,6 +22,10 @@ pub struct Inputs<'a> {
     pub dev: &'a Redacted,
     /// The actual side, for the selected databases.
     pub actual: &'a Schema,
+    /// The project's Mongo spec (path, database) and Redis conventions, which the document's
+    /// MongoDB and Redis parts are held to.
+    pub mongo_spec: Option<(&'a Path, &'a str)>,
+    pub redis_spec: Option<&'a Path>,
 }
 
 /// The result: drift (including stale deviations) and accepted deviations.
@@ -76,6 +80,14 @@ pub async fn check(i: &Inputs<'_>) -> Result<DocDrift> {
             })
             .filter(in_scope),
     );
+    if let Some((path, database)) = i.mongo_spec {
+        let spec = crate::mongo::spec::load(path, database)?;
+        findings.extend(super::nosql_check::mongo(&doc, &spec, &file));
+    }
+    if let Some(path) = i.redis_spec {
+        let spec = crate::redis::spec::load(path)?;
+        findings.extend(super::nosql_check::redis(&doc, &spec, &file));
+    }
     findings.sort();
     findings.dedup();
     let dev_display = display(i.deviations, i.root);

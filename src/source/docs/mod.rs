@@ -19,6 +19,7 @@ pub mod check;
 pub mod deviations;
 pub mod markdown;
 pub mod nosql;
+pub mod nosql_check;
 pub mod prisma;
 pub mod replay;
 pub mod sql;
