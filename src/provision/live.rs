@@ -263,6 +263,38 @@ pub async fn inspect_database(c: &mut PgConnection, t: &Target) -> Result<DbSeen
     .fetch_all(&mut *c)
     .await
     .map_err(q("read schema privileges"))?;
+    // Direct grants to the provisioned roles (REVOKE can take back only those): every privilege
+    // each holds on the platform's schemas, tables and sequences; the plan keeps what the role's
+    // kind allows and revokes the rest.
+    let names: Vec<String> = t.roles.iter().map(|r| r.name.clone()).collect();
+    let mut all_schemas = schemas.clone();
+    if has_dbctl_schema {
+        all_schemas.push(crate::migrate::history::SCHEMA.to_string());
+    }
+    let grants: Vec<(String, String, String, String)> = sqlx::query_as(
+        "SELECT 'n', r.rolname::text, n.nspname::text, a.privilege_type \
+         FROM pg_namespace n CROSS JOIN LATERAL aclexplode(n.nspacl) a JOIN pg_roles r ON r.oid = a.grantee \
+         WHERE n.nspname = ANY($1::text[]) AND r.rolname = ANY($2::text[]) \
+         UNION \
+         SELECT CASE WHEN c.relkind = 'S' THEN 'S' ELSE 'r' END, r.rolname::text, n.nspname::text, a.privilege_type \
+         FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace \
+         CROSS JOIN LATERAL aclexplode(c.relacl) a JOIN pg_roles r ON r.oid = a.grantee \
+         WHERE n.nspname = ANY($1::text[]) AND r.rolname = ANY($2::text[]) \
+           AND c.relkind IN ('r', 'p', 'v', 'm', 'f', 'S') AND a.grantee <> c.relowner",
+    )
+    .bind(&all_schemas)
+    .bind(&names)
+    .fetch_all(&mut *c)
+    .await
+    .map_err(q("read granted privileges"))?;
+    for (class, role, schema, privilege) in grants {
+        let set = match class.as_str() {
+            "n" => &mut seen.schema_granted,
+            "S" => &mut seen.sequences_granted,
+            _ => &mut seen.tables_granted,
+        };
+        set.insert((role, schema, privilege));
+    }
     seen.schemas = schemas;
     Ok(seen)
 }

@@ -126,6 +126,12 @@ pub struct DbSeen {
     pub default_acl: BTreeSet<(String, String, char, String, String)>,
     /// Schemas where PUBLIC may CREATE (PostgreSQL < 15 grants that on `public`).
     pub public_create: Vec<String>,
+    /// Privileges granted directly to the provisioned roles, (role, schema, privilege), on the
+    /// schema itself, on its tables and on its sequences: those beyond the role's kind (an `app`
+    /// role given TRUNCATE or CREATE by hand) are revoked.
+    pub schema_granted: BTreeSet<(String, String, String)>,
+    pub tables_granted: BTreeSet<(String, String, String)>,
+    pub sequences_granted: BTreeSet<(String, String, String)>,
 }
 
 /// One change. [`Step::sql`] is what runs, [`Step::shown`] what people see (no secrets).
@@ -187,6 +193,22 @@ pub enum Step {
         role: String,
         privs: &'static [&'static str],
     },
+    /// Least privilege both ways: what a role was granted beyond its kind is taken back.
+    RevokeSchema {
+        schema: String,
+        role: String,
+        privs: Vec<String>,
+    },
+    RevokeTables {
+        schema: String,
+        role: String,
+        privs: Vec<String>,
+    },
+    RevokeSequences {
+        schema: String,
+        role: String,
+        privs: Vec<String>,
+    },
 }
 
 const ROLE_ATTRS: &str = "LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE NOREPLICATION NOBYPASSRLS";
@@ -243,6 +265,15 @@ impl Step {
                 if *sequences { "SEQUENCES" } else { "TABLES" },
                 q(role)
             ),
+            Step::RevokeSchema { schema, role, privs } => {
+                format!("REVOKE {} ON SCHEMA {} FROM {}", privs.join(", "), q(schema), q(role))
+            }
+            Step::RevokeTables { schema, role, privs } => {
+                format!("REVOKE {} ON ALL TABLES IN SCHEMA {} FROM {}", privs.join(", "), q(schema), q(role))
+            }
+            Step::RevokeSequences { schema, role, privs } => {
+                format!("REVOKE {} ON ALL SEQUENCES IN SCHEMA {} FROM {}", privs.join(", "), q(schema), q(role))
+            }
         }
     }
 }
@@ -318,6 +349,7 @@ pub fn plan_database(roles: &[RoleWant], extensions: &BTreeSet<String>, database
         steps.push(Step::RevokePublicCreate { schema: s.clone() });
     }
     let dbctl = crate::migrate::history::SCHEMA.to_string();
+    steps.extend(revocations(roles, seen));
     for r in roles {
         let p = privs(r.kind);
         let mut schemas: Vec<&String> = seen.schemas.iter().collect();
@@ -355,6 +387,36 @@ pub fn plan_database(roles: &[RoleWant], extensions: &BTreeSet<String>, database
                         });
                     }
                 }
+            }
+        }
+    }
+    steps
+}
+
+/// REVOKEs of what the roles hold beyond their kinds' privileges, one per (role, schema, object
+/// class). The owner is left alone: it owns the objects, and an owner's rights are its own.
+fn revocations(roles: &[RoleWant], seen: &DbSeen) -> Vec<Step> {
+    let mut steps = Vec::new();
+    for r in roles.iter().filter(|r| r.kind != "owner") {
+        let p = privs(r.kind);
+        for (extra, allowed, class) in [
+            (&seen.schema_granted, p.schema, 0),
+            (&seen.tables_granted, p.tables, 1),
+            (&seen.sequences_granted, p.sequences, 2),
+        ] {
+            let mut by_schema: std::collections::BTreeMap<&str, Vec<String>> = Default::default();
+            for (role, schema, privilege) in extra {
+                if *role == r.name && !allowed.contains(&privilege.as_str()) {
+                    by_schema.entry(schema).or_default().push(privilege.clone());
+                }
+            }
+            for (schema, privs) in by_schema {
+                let (schema, role) = (schema.to_string(), r.name.clone());
+                steps.push(match class {
+                    0 => Step::RevokeSchema { schema, role, privs },
+                    1 => Step::RevokeTables { schema, role, privs },
+                    _ => Step::RevokeSequences { schema, role, privs },
+                });
             }
         }
     }
@@ -501,6 +563,32 @@ mod tests {
             s[2],
             "ALTER DEFAULT PRIVILEGES FOR ROLE \"postgres\" IN SCHEMA \"public\" GRANT SELECT ON SEQUENCES TO \"r\""
         );
+    }
+
+    #[test]
+    fn privileges_beyond_a_role_kind_are_revoked_and_the_owner_is_left_alone() {
+        let roles = [want("owner", "o", None), want("app", "a", None), want("readonly", "r", None)];
+        let mut seen = DbSeen { schemas: vec!["public".into()], has_dbctl_schema: true, ..Default::default() };
+        let g = |r: &str, p: &str| (r.to_string(), "public".to_string(), p.to_string());
+        seen.tables_granted.extend([g("a", "SELECT"), g("a", "TRUNCATE"), g("a", "TRIGGER"), g("r", "INSERT")]);
+        seen.tables_granted.insert(g("o", "TRUNCATE"));
+        seen.schema_granted.extend([g("a", "USAGE"), g("a", "CREATE")]);
+        seen.sequences_granted.insert(g("a", "UPDATE"));
+        let s: Vec<String> = plan_database(&roles, &BTreeSet::new(), "d", &seen).iter().map(|s| s.shown()).collect();
+        assert_eq!(
+            s,
+            [
+                "REVOKE CREATE ON SCHEMA \"public\" FROM \"a\"",
+                "REVOKE TRIGGER, TRUNCATE ON ALL TABLES IN SCHEMA \"public\" FROM \"a\"",
+                "REVOKE UPDATE ON ALL SEQUENCES IN SCHEMA \"public\" FROM \"a\"",
+                "REVOKE INSERT ON ALL TABLES IN SCHEMA \"public\" FROM \"r\"",
+            ]
+        );
+        // Only what the kind allows: nothing to take back.
+        seen.tables_granted.retain(|(_, _, p)| p == "SELECT");
+        seen.schema_granted.retain(|(_, _, p)| p == "USAGE");
+        seen.sequences_granted.clear();
+        assert!(plan_database(&roles, &BTreeSet::new(), "d", &seen).is_empty());
     }
 
     #[test]

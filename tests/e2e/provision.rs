@@ -147,6 +147,43 @@ fn provision_twice_then_least_privilege_holds() {
     third.code(0);
     assert_eq!(third.json()["provisioned"][0]["changes"].as_array().map(|a| a.len()), Some(0));
     exec_as(&r.app, &p.db.name, "INSERT INTO later VALUES (1)").expect("default privileges of the migrator apply");
+
+    // Privileges granted by hand beyond a role's kind are taken back, and only those.
+    let q = |s: &str| format!("\"{}\"", s.replace('"', "\"\""));
+    exec(
+        &p.db,
+        &format!(
+            "GRANT TRUNCATE ON items TO {app}; GRANT CREATE ON SCHEMA public TO {app}; \
+             GRANT UPDATE ON SEQUENCE items_id_seq TO {app}; GRANT INSERT ON items TO {ro}",
+            app = q(&r.app),
+            ro = q(&r.readonly)
+        ),
+    );
+    exec_as(&r.app, db, "CREATE TABLE by_hand (id int); DROP TABLE by_hand").expect("the hand-made grant works");
+    let fourth = provision(&p, &["provision", "--json"]);
+    fourth.code(0);
+    let mut changes: Vec<String> = fourth.json()["provisioned"][0]["changes"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter_map(|c| c.as_str().map(String::from))
+        .collect();
+    changes.sort();
+    assert_eq!(
+        changes,
+        [
+            format!("REVOKE CREATE ON SCHEMA \"public\" FROM {}", q(&r.app)),
+            format!("REVOKE INSERT ON ALL TABLES IN SCHEMA \"public\" FROM {}", q(&r.readonly)),
+            format!("REVOKE TRUNCATE ON ALL TABLES IN SCHEMA \"public\" FROM {}", q(&r.app)),
+            format!("REVOKE UPDATE ON ALL SEQUENCES IN SCHEMA \"public\" FROM {}", q(&r.app)),
+        ]
+    );
+    assert_eq!(exec_as(&r.app, db, "TRUNCATE items"), Err("42501".into()));
+    assert_eq!(exec_as(&r.app, db, "CREATE TABLE evil2 (id int)"), Err("42501".into()));
+    assert_eq!(exec_as(&r.readonly, db, "INSERT INTO items (name) VALUES ('x')"), Err("42501".into()));
+    exec_as(&r.app, db, "INSERT INTO items (name) VALUES ('still')").expect("the app's own privileges stay");
+    let fifth = provision(&p, &["provision", "--json"]);
+    assert_eq!(fifth.json()["provisioned"][0]["changes"].as_array().map(|a| a.len()), Some(0), "{}", fifth.stdout);
 }
 
 #[test]
