@@ -11,6 +11,7 @@ pub mod manifest;
 pub mod mongo;
 pub mod postgres;
 pub mod redis;
+pub mod restore;
 
 use crate::error::{io_error, Error, Result};
 use manifest::{FileEntry, Manifest};

@@ -2,9 +2,10 @@
 
 use crate::backup::manifest::Manifest;
 use crate::backup::postgres::{self as pgb, Source};
+use crate::backup::restore::{self, RestoreEvent, RestoreRequest, Targets};
 use crate::backup::{self, human_bytes};
 use crate::cli::{BackupCmd, BackupCreateArgs, BackupIdArgs, BackupPruneArgs, BackupRestoreArgs, GlobalArgs};
-use crate::config::{PostgresTarget, Project};
+use crate::config::{MongoTarget, PostgresTarget, Project};
 use crate::error::{io_error, Error, Outcome, Result};
 use crate::redact::Redacted;
 use crate::settings::Settings;
@@ -171,151 +172,115 @@ async fn verify(s: &Settings, p: &Project, a: &BackupIdArgs, ui: &Ui) -> Result<
 }
 
 async fn restore(s: &Settings, g: &GlobalArgs, p: &Project, a: &BackupRestoreArgs, ui: &Ui) -> Result<Outcome> {
-    let (id, dir) = backup::resolve(&project_dir(s, p), &p.name, &a.id)?;
-    let m = Manifest::read(&dir)?;
-    let problems = backup::verify(&dir, &m, default_jobs()).await?;
-    if let Some(pr) = problems.first() {
-        return Err(Error::input(format!(
-            "backup {id} of {} fails verification ({} problem(s); first: {}: {}); refusing to restore it",
-            p.name,
-            problems.len(),
-            pr.file,
-            pr.kind
-        ))
-        .with_hint(format!("see: dbctl backup verify -p {} {id}", p.name)));
+    let backups = project_dir(s, p);
+    let req = RestoreRequest {
+        project: p,
+        backups: &backups,
+        id: &a.id,
+        database: g.database.as_deref(),
+        to_database: a.to_database.as_deref(),
+        mongo_database: a.mongo_database.as_deref(),
+        redis_db: a.redis_db,
+        yes: a.yes,
+        jobs: a.jobs.unwrap_or_else(default_jobs),
+        checksum_threads: default_jobs(),
+    };
+    let targets = Configured { s, g, p };
+    let plan = restore::plan(&req, &targets).await?;
+    let id = plan.id().to_string();
+    let mut on_event = |e: RestoreEvent<'_>| render_restore(p, &id, e, ui);
+    let report = plan.execute(&targets, &mut on_event).await?;
+    if ui.json {
+        let redis = report.redis.as_ref().map(|r| {
+            json!({"url": r.url.to_string(), "db": r.db, "keys": r.restored.keys, "with_ttl": r.restored.with_ttl, "replaced": r.restored.existing})
+        });
+        ui.json_doc(&json!({"project": p.name, "id": report.id, "restored": report.postgres, "mongo": report.mongo, "redis": redis}));
     }
-    let wanted: Vec<&str> = s.databases(g, p)?.iter().map(|t| t.name.as_str()).collect();
-    let dbs: Vec<_> =
-        m.databases.iter().filter(|d| g.database.is_none() || wanted.contains(&d.name.as_str())).collect();
-    // `-d NAME` restores that PostgreSQL database alone.
-    let mongo_part = m.mongo.as_ref().filter(|_| g.database.is_none());
-    let redis_part = m.redis.as_ref().filter(|_| g.database.is_none());
-    if dbs.is_empty() && mongo_part.is_none() && redis_part.is_none() {
-        return Err(Error::input(format!("backup {id} holds no database {}", g.database.as_deref().unwrap_or(""))));
-    }
-    if a.to_database.is_some() && dbs.len() > 1 {
-        return Err(Error::input(format!(
-            "backup {id} holds {} databases; --to-database needs exactly one",
-            dbs.len()
-        ))
-        .with_hint("select one with -d NAME"));
-    }
-    // Every target is checked before anything is written, so a refusal leaves nothing half done.
-    let mut mongo_plan = None;
-    if let Some(part) = mongo_part {
-        let t = p.mongo.as_ref().ok_or_else(|| {
-            Error::input(format!(
-                "backup {id} holds MongoDB database {}, but the project has no `mongo:` any more",
-                part.database
-            ))
-        })?;
-        // `--to-database` names the Mongo target when the backup has no PostgreSQL database.
-        let target = a
-            .mongo_database
-            .clone()
-            .or_else(|| a.to_database.clone().filter(|_| dbs.is_empty()))
-            .unwrap_or_else(|| backup::mongo::default_target(part, &id));
-        let url = s.mongo_url(t).await?;
-        backup::mongo::check_target(&url, &target, a.yes).await?;
-        mongo_plan = Some((part, url, target));
-    }
-    let mut redis_plan = None;
-    if let Some(part) = redis_part {
-        if p.redis.is_none() {
-            return Err(Error::input(format!(
-                "backup {id} holds Redis keys, but the project has no `redis:` any more"
-            )));
+    Ok(match report.history_mismatches() {
+        0 => Outcome::Ok,
+        n => Outcome::Findings(n),
+    })
+}
+
+/// The status lines of one restore step (and the history differences, as data and a warning).
+fn render_restore(p: &Project, id: &str, e: RestoreEvent<'_>, ui: &Ui) {
+    match e {
+        RestoreEvent::RestoringPostgres { name, into } => {
+            ui.status("Restoring", &format!("{}/{name} from {id} into {}", p.name, crate::conn::quote_ident(into)))
         }
-        let configured = s.redis_url(p)?;
-        let mut r = crate::redis::client::Redis::connect(&configured).await?;
-        let db = match a.redis_db {
-            Some(n) if r.is_cluster() && n != 0 => {
-                return Err(Error::input(format!("--redis-db {n}: a Redis Cluster has only db 0"))
-                    .with_hint("leave out --redis-db; the keys go into the configured Cluster"))
-            }
-            Some(n) if n != backup::redis::url_db(configured.expose()) => {
-                let url = Redacted::new(backup::redis::url_with_db(configured.expose(), n));
-                r = crate::redis::client::Redis::connect(&url).await?;
-                n
-            }
-            _ => backup::redis::url_db(configured.expose()),
-        };
-        backup::redis::check_target(&dir, part, &mut r, a.yes).await?;
-        redis_plan = Some((part, r, db));
-    }
-    let mut outcome = Outcome::Ok;
-    let mut docs = Vec::new();
-    for d in dbs.iter().copied() {
-        let t = p.postgres.get(&d.name).ok_or_else(|| {
-            Error::input(format!("backup {id} holds database {}, which dbctl.yaml no longer configures", d.name))
-        })?;
-        let (admin, _) = s.postgres_admin(t)?;
-        let target = a.to_database.clone().unwrap_or_else(|| pgb::default_target(d, &id));
-        ui.status("Restoring", &format!("{}/{} from {id} into {}", p.name, d.name, crate::conn::quote_ident(&target)));
-        let r = pgb::restore(&dir, &m, d, &admin, &target, a.yes, a.jobs.unwrap_or_else(default_jobs)).await?;
-        if r.history_mismatches.is_empty() {
-            ui.status(
-                "Restored",
-                &format!(
-                    "{}/{} into {}: migration history matches the manifest (version {})",
-                    p.name,
-                    d.name,
-                    crate::conn::quote_ident(&r.database),
-                    r.migration_version.map(|v| v.to_string()).unwrap_or_else(|| "none".into())
-                ),
-            );
-        } else {
+        RestoreEvent::RestoredPostgres(r) if r.history_mismatches.is_empty() => ui.status(
+            "Restored",
+            &format!(
+                "{}/{} into {}: migration history matches the manifest (version {})",
+                p.name,
+                r.name,
+                crate::conn::quote_ident(&r.database),
+                r.migration_version.map(|v| v.to_string()).unwrap_or_else(|| "none".into())
+            ),
+        ),
+        RestoreEvent::RestoredPostgres(r) => {
             for l in &r.history_mismatches {
-                ui.data(&format!("{}/{}: {l}", p.name, d.name));
+                ui.data(&format!("{}/{}: {l}", p.name, r.name));
             }
-            ui.warn(&format!("{}/{}: the restored migration history differs from the manifest", p.name, d.name));
-            outcome = outcome.and(Outcome::Findings(r.history_mismatches.len()));
+            ui.warn(&format!("{}/{}: the restored migration history differs from the manifest", p.name, r.name));
         }
-        docs.push(json!(r));
-    }
-    let mut mongo_doc = None;
-    if let Some((part, url, target)) = &mongo_plan {
-        let (part, target) = (*part, target.as_str());
-        ui.status("Restoring", &format!("{}/mongo from {id} into database {target} at {url}", p.name));
-        let r = backup::mongo::restore(&dir, part, url, target, a.yes).await?;
-        ui.status(
+        RestoreEvent::RestoringMongo { into, url } => {
+            ui.status("Restoring", &format!("{}/mongo from {id} into database {into} at {url}", p.name))
+        }
+        RestoreEvent::RestoredMongo(r) => ui.status(
             "Restored",
             &format!(
                 "{}/mongo into {}: {} collection(s), {} document(s), {} index(es)",
                 p.name, r.database, r.collections, r.documents, r.indexes
             ),
-        );
-        mongo_doc = Some(json!(r));
-    }
-    let mut redis_doc = None;
-    if let Some((part, mut r, db)) = redis_plan {
-        ui.status(
+        ),
+        RestoreEvent::RestoringRedis { url, db } => ui.status(
             "Restoring",
             &format!(
-                "{}/redis from {id} into the configured Redis {} db {db} (Redis has no new database: keys go into this keyspace)",
-                p.name,
-                r.url()
+                "{}/redis from {id} into the configured Redis {url} db {db} (Redis has no new database: keys go into this keyspace)",
+                p.name
             ),
-        );
-        let done = backup::redis::restore(&dir, part, &mut r, a.yes).await?;
-        ui.status(
-            "Restored",
-            &format!(
-                "{}/redis: {} key(s), {} with a TTL{}",
-                p.name,
-                done.keys,
-                done.with_ttl,
-                if done.existing > 0 { format!(", {} replaced", done.existing) } else { String::new() }
-            ),
-        );
-        redis_doc = Some(
-            json!({"url": r.url().to_string(), "db": db, "keys": done.keys, "with_ttl": done.with_ttl, "replaced": done.existing}),
-        );
+        ),
+        RestoreEvent::RestoredRedis(r) => {
+            let done = &r.restored;
+            ui.status(
+                "Restored",
+                &format!(
+                    "{}/redis: {} key(s), {} with a TTL{}",
+                    p.name,
+                    done.keys,
+                    done.with_ttl,
+                    if done.existing > 0 { format!(", {} replaced", done.existing) } else { String::new() }
+                ),
+            )
+        }
     }
-    if ui.json {
-        ui.json_doc(&json!({"project": p.name, "id": id, "restored": docs, "mongo": mongo_doc, "redis": redis_doc}));
+}
+
+/// The restore's targets as `dbctl.yaml` and the global flags give them (the sandbox's where a
+/// URL is empty).
+struct Configured<'a> {
+    s: &'a Settings,
+    g: &'a GlobalArgs,
+    p: &'a Project,
+}
+
+impl Targets for Configured<'_> {
+    fn selected(&self) -> Result<Vec<String>> {
+        Ok(self.s.databases(self.g, self.p)?.iter().map(|t| t.name.clone()).collect())
     }
-    Ok(outcome)
+
+    async fn mongo_url(&self, t: &MongoTarget) -> Result<Redacted> {
+        self.s.mongo_url(t).await
+    }
+
+    fn redis_url(&self, p: &Project) -> Result<Redacted> {
+        self.s.redis_url(p)
+    }
+
+    fn postgres_admin(&self, t: &PostgresTarget) -> Result<Redacted> {
+        self.s.postgres_admin(t).map(|(admin, _)| admin)
+    }
 }
 
 fn prune(s: &Settings, p: &Project, a: &BackupPruneArgs, ui: &Ui) -> Result<Outcome> {
