@@ -22,6 +22,7 @@ pub use diff::{Finding, FindingKind, Severity};
 use crate::error::Result;
 use crate::redact::Redacted;
 use serde::Serialize;
+use std::collections::BTreeMap;
 use std::path::Path;
 
 /// Where a project's Mongo database is and what it must look like.
@@ -41,12 +42,12 @@ pub async fn drift(t: &Target<'_>) -> Result<Vec<Finding>> {
     let db = client::connect(&t.url, t.database).await?;
     let live = inspect::inspect(&db).await?;
     let caps = client::Capabilities::of(&db).await;
-    Ok(within_capabilities(&spec.database, &caps, diff::diff(&spec.database, &live)))
+    Ok(within_capabilities(&unbuildable(&spec.database, &caps), diff::diff(&spec.database, &live)))
 }
 
 /// The spec's indexes this server cannot build, by object, with the reason.
-fn unbuildable(spec: &model::MongoDatabase, caps: &client::Capabilities) -> std::collections::BTreeMap<String, String> {
-    let mut out = std::collections::BTreeMap::new();
+fn unbuildable(spec: &model::MongoDatabase, caps: &client::Capabilities) -> BTreeMap<String, String> {
+    let mut out = BTreeMap::new();
     for (cname, c) in &spec.collections {
         for (iname, index) in &c.indexes {
             if let Some(why) = caps.cannot_build(index) {
@@ -59,12 +60,7 @@ fn unbuildable(spec: &model::MongoDatabase, caps: &client::Capabilities) -> std:
 
 /// An index the server cannot build (the sandbox's SecantusDB has no text indexes) is missing
 /// for a reason that is no drift of the database: it stays a finding, as a warning that says so.
-fn within_capabilities(
-    spec: &model::MongoDatabase,
-    caps: &client::Capabilities,
-    mut findings: Vec<Finding>,
-) -> Vec<Finding> {
-    let cannot = unbuildable(spec, caps);
+fn within_capabilities(cannot: &BTreeMap<String, String>, mut findings: Vec<Finding>) -> Vec<Finding> {
     for f in &mut findings {
         if let (FindingKind::MissingIndex, Some(why)) = (f.kind, cannot.get(&f.object)) {
             f.severity = Severity::Warning;
@@ -93,7 +89,7 @@ pub async fn status(t: &Target<'_>) -> Result<StatusReport> {
         database: t.database.to_string(),
         collections: spec.database.collections.len(),
         indexes: spec.database.collections.values().map(|c| c.indexes.len()).sum(),
-        findings: within_capabilities(&spec.database, &caps, diff::diff(&spec.database, &live)),
+        findings: within_capabilities(&unbuildable(&spec.database, &caps), diff::diff(&spec.database, &live)),
     })
 }
 
@@ -152,7 +148,7 @@ pub async fn apply_spec(
         let after = inspect::inspect(&db).await?;
         (steps, diff::diff(&spec.database, &after))
     };
-    let findings = within_capabilities(&spec.database, &caps, findings);
+    let findings = within_capabilities(&cannot, findings);
     Ok(ApplyReport {
         database: t.database.to_string(),
         dry_run: o.dry_run,
